@@ -1,0 +1,233 @@
+//! The command line (clap). Nothing here outlives parsing: it becomes a [`Config`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use super::config::{Config, OutputFormat, StopScope};
+use crate::exit::EXIT_CODES_HELP;
+use crate::ops::target::KubeTarget;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-exastro_upgrade",
+    bin_name = "kubectl exastro-upgrade",
+    version,
+    about = "Upgrade Exastro (IT Automation + Platform) with helm, safely: stop, upgrade, migrate, put every replica count back",
+    long_about = None,
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole upgrade runbook (asks before changing anything)
+    Run(RunArgs),
+    /// Show every step and the exact commands, changing nothing
+    Plan(UpgradeArgs),
+    /// Show how the values file drifts from the target chart's defaults
+    #[command(name = "values-diff")]
+    ValuesDiff(UpgradeArgs),
+    /// Show the release, versions, the objects a run would stop and any unfinished run
+    Status(StatusArgs),
+    /// Put back the replica counts an unfinished run recorded (from the journal in the cluster)
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Selectors {
+    /// Namespace of the release
+    #[arg(short = 'n', long, default_value = "exastro", global = true)]
+    pub namespace: String,
+    /// Helm release name
+    #[arg(long, default_value = "exastro", global = true)]
+    pub release: String,
+    /// Kube context (kubectl --context, helm --kube-context)
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Path to the kubeconfig file
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<String>,
+    /// Print every command, shell-quoted, before it runs
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+    /// Output format of the result on stdout
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputArg::Text, global = true)]
+    pub output: OutputArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    /// Chart to upgrade to, as REPO/CHART
+    #[arg(long, default_value = "exastro/exastro")]
+    pub chart: String,
+    /// Values file the release was installed with
+    #[arg(
+        short = 'f',
+        long = "values",
+        default_value = "exastro.yaml",
+        value_name = "FILE"
+    )]
+    pub values: PathBuf,
+    /// Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest
+    #[arg(long, value_name = "CONSTRAINT")]
+    pub version: Option<String>,
+    /// What to stop during the upgrade
+    #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
+    pub stop: StopArg,
+    /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub upgrade: UpgradeArgs,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Run only the read-only steps and print the commands the others would run
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    /// Chart, as REPO/CHART (for the available version)
+    #[arg(long, default_value = "exastro/exastro")]
+    pub chart: String,
+    /// What a run would stop
+    #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
+    pub stop: StopArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Also put back objects whose replicas were changed by hand since the run stopped them
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would be put back, changing nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Bound for the rollout wait
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StopArg {
+    /// platform-auth and every ita-by-* Deployment of the release
+    Backyard,
+    /// every Deployment and StatefulSet of the namespace
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    Text,
+    Json,
+}
+
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(text)
+        .map_err(|e| format!("{e} (use a duration such as 10m, 90s or 1h30m)"))?;
+    if d.is_zero() {
+        return Err("must be longer than zero (e.g. 10m)".into());
+    }
+    Ok(d)
+}
+
+impl Selectors {
+    fn base_config(&self) -> Config {
+        Config {
+            target: KubeTarget {
+                namespace: self.namespace.clone(),
+                context: self.context.clone(),
+                kubeconfig: self.kubeconfig.clone(),
+            },
+            release: self.release.clone(),
+            chart: "exastro/exastro".into(),
+            values_file: PathBuf::from("exastro.yaml"),
+            version: None,
+            stop: StopScope::Backyard,
+            timeout: Duration::from_secs(600),
+            yes: false,
+            dry_run: false,
+            verbose: self.verbose,
+            output: match self.output {
+                OutputArg::Text => OutputFormat::Text,
+                OutputArg::Json => OutputFormat::Json,
+            },
+            force: false,
+        }
+    }
+}
+
+impl From<StopArg> for StopScope {
+    fn from(arg: StopArg) -> Self {
+        match arg {
+            StopArg::Backyard => StopScope::Backyard,
+            StopArg::All => StopScope::All,
+        }
+    }
+}
+
+impl UpgradeArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            chart: self.chart.clone(),
+            values_file: self.values.clone(),
+            version: self.version.clone(),
+            stop: self.stop.into(),
+            timeout: self.timeout,
+            ..self.selectors.base_config()
+        }
+    }
+}
+
+impl RunArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            yes: self.yes,
+            dry_run: self.dry_run,
+            ..self.upgrade.config()
+        }
+    }
+}
+
+impl StatusArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            chart: self.chart.clone(),
+            stop: self.stop.into(),
+            ..self.selectors.base_config()
+        }
+    }
+}
+
+impl RestoreArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            yes: self.yes,
+            force: self.force,
+            dry_run: self.dry_run,
+            timeout: self.timeout,
+            ..self.selectors.base_config()
+        }
+    }
+}

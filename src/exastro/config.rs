@@ -1,0 +1,77 @@
+//! Plain configuration, built from the command line at the edge (`cli.rs`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::ops::target::KubeTarget;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopScope {
+    /// platform-auth and every `ita-by-*` Deployment of the release (the 2.0 - 2.3 runbooks).
+    Backyard,
+    /// Every Deployment and StatefulSet of the namespace (the 2.4+ runbook).
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub target: KubeTarget,
+    pub release: String,
+    /// `REPO/CHART`.
+    pub chart: String,
+    pub values_file: PathBuf,
+    pub version: Option<String>,
+    pub stop: StopScope,
+    pub timeout: Duration,
+    pub yes: bool,
+    pub dry_run: bool,
+    pub verbose: bool,
+    pub output: OutputFormat,
+    /// restore: also put back objects whose replicas somebody changed by hand.
+    pub force: bool,
+}
+
+impl Config {
+    pub fn repo(&self) -> &str {
+        self.chart
+            .split_once('/')
+            .map(|(repo, _)| repo)
+            .unwrap_or(&self.chart)
+    }
+
+    pub fn chart_name(&self) -> &str {
+        self.chart
+            .split_once('/')
+            .map(|(_, name)| name)
+            .unwrap_or(&self.chart)
+    }
+
+    pub fn values_display(&self) -> String {
+        self.values_file.display().to_string()
+    }
+
+    /// The restore command for this namespace, copy-pastable.
+    pub fn restore_command(&self) -> String {
+        let mut words = vec![
+            "kubectl".to_string(),
+            "exastro-upgrade".into(),
+            "restore".into(),
+        ];
+        words.extend(["-n".to_string(), self.target.namespace.clone()]);
+        if let Some(ctx) = &self.target.context {
+            words.push(format!("--context={ctx}"));
+        }
+        if let Some(path) = &self.target.kubeconfig {
+            words.push(format!("--kubeconfig={path}"));
+        }
+        words.push("--yes".into());
+        crate::quote::shell_join(&words)
+    }
+}

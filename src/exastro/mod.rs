@@ -1,0 +1,38 @@
+//! `kubectl exastro-upgrade`: the Exastro helm upgrade runbook as a kubectl plugin.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod journal;
+pub mod report;
+pub mod restore;
+pub mod steps;
+
+use clap::Parser;
+
+use crate::exit::render_error;
+
+/// Entry point of `kubectl-exastro_upgrade`; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = cli::Cli::parse();
+    crate::signals::install();
+    let result = match cli.command {
+        cli::Command::Run(args) => {
+            let cfg = args.config();
+            let preview = cfg.dry_run;
+            commands::run(cfg, preview)
+        }
+        cli::Command::Plan(args) => commands::run(args.config(), true),
+        cli::Command::ValuesDiff(args) => commands::values_diff(args.config()),
+        cli::Command::Status(args) => commands::status(args.config()),
+        cli::Command::Restore(args) => commands::restore(args.config()),
+    };
+    match result {
+        Ok(code) => code as i32,
+        Err(err) => {
+            eprintln!("{}", render_error(&err));
+            crate::exit::code_of(&err) as i32
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What a run prints on stdout when it ends: a summary for people, or JSON for machines.
+
+use serde_json::json;
+
+use super::config::{Config, OutputFormat};
+use super::context::Ctx;
+use crate::exit::Exit;
+use crate::output::format_elapsed;
+use crate::runbook::{render_plan, RunOutcome, StepState};
+
+pub fn confirmation_text(ctx: &Ctx) -> String {
+    let cfg = &ctx.cfg;
+    let mut text = format!(
+        "About to upgrade release {} in namespace {} (context {}):\n  chart {} {} (app {}) -> {} (app {})\n  values file {}\n",
+        cfg.release,
+        cfg.target.namespace,
+        ctx.context_name,
+        cfg.chart,
+        ctx.installed_version,
+        ctx.installed_app,
+        ctx.target_version(),
+        ctx.target_app(),
+        cfg.values_display()
+    );
+    text.push_str(&format!("  values drift: {}\n", ctx.drift.summary()));
+    for line in ctx.drift.render(&cfg.values_display()).lines() {
+        text.push_str(&format!("    {line}\n"));
+    }
+    text.push_str(&format!(
+        "  will stop {} object(s) and put back these counts afterwards:\n",
+        ctx.stop_set.len()
+    ));
+    for r in &ctx.stop_set {
+        text.push_str(&format!(
+            "    {} {} (replicas {})\n",
+            r.kind, r.name, r.replicas
+        ));
+    }
+    text
+}
+
+fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value {
+    json!({
+        "status": status,
+        "release": ctx.cfg.release,
+        "namespace": ctx.cfg.target.namespace,
+        "context": ctx.context_name,
+        "from": {"chart": ctx.installed_version, "app": ctx.installed_app},
+        "to": {"chart": ctx.target.as_ref().map(|t| t.version.clone()), "app": ctx.target.as_ref().map(|t| t.app_version.clone())},
+        "drift": ctx.drift,
+        "stop_set": ctx.stop_set,
+        "restored": ctx.restored,
+        "migrations": ctx.migrations,
+        "steps": outcome.records,
+        "recovery": outcome.recovery_records,
+    })
+}
+
+/// Prints the end of a run or plan; returns the exit code.
+pub fn finish(cfg: &Config, ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
+    let exit = outcome.exit();
+    let status = match (&outcome.failure, &outcome.finished_early, preview) {
+        (Some(_), _, _) => "failed",
+        (None, Some(_), _) => "nothing-to-do",
+        (None, None, true) => "planned",
+        (None, None, false) => "upgraded",
+    };
+    let reporter_error = outcome.failure.as_ref().map(|f| failure_text(cfg, ctx, f));
+    if let Some(text) = &reporter_error {
+        eprintln!("{text}");
+    }
+    match cfg.output {
+        OutputFormat::Json => {
+            let mut value = base_json(ctx, outcome, status);
+            value["exit_code"] = json!(exit as i32);
+            if let Some(text) = &reporter_error {
+                value["error"] = json!(text);
+            }
+            if let Some(reason) = &outcome.finished_early {
+                value["message"] = json!(reason);
+            }
+            println!("{}", serde_json::to_string_pretty(&value).expect("json"));
+        }
+        OutputFormat::Text => {
+            if let Some(reason) = &outcome.finished_early {
+                println!("{reason}");
+            } else if preview && outcome.failure.is_none() {
+                print!("{}", render_plan(&outcome.records));
+                println!();
+                print!("{}", ctx.drift.render(&cfg.values_display()));
+            } else if outcome.failure.is_none() {
+                println!("{}", success_text(ctx, outcome));
+            }
+        }
+    }
+    exit
+}
+
+fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
+    let mut text = format!(
+        "Upgraded {} in namespace {} (context {}):\n  chart {} -> {}\n  app   {} -> {}\n",
+        ctx.cfg.release,
+        ctx.cfg.target.namespace,
+        ctx.context_name,
+        ctx.installed_version,
+        ctx.target_version(),
+        ctx.installed_app,
+        ctx.target_app()
+    );
+    text.push_str(&format!("  put back ({}):", ctx.restored.len()));
+    for r in &ctx.restored {
+        text.push_str(&format!(" {}={}", r.name, r.replicas));
+    }
+    text.push('\n');
+    if !ctx.migrations.is_empty() {
+        text.push_str(&format!("  migrations: {}\n", ctx.migrations.join(", ")));
+    }
+    text.push_str("  time per step:\n");
+    for rec in outcome
+        .records
+        .iter()
+        .filter(|r| r.state == StepState::Done)
+    {
+        text.push_str(&format!(
+            "    {:<55} {}\n",
+            rec.title,
+            format_elapsed(std::time::Duration::from_secs_f64(rec.seconds))
+        ));
+    }
+    text.trim_end().to_string()
+}
+
+fn failure_text(cfg: &Config, ctx: &Ctx, failure: &crate::runbook::Failure) -> String {
+    let mut text = format!(
+        "{}\n",
+        crate::exit::render_error(&failure.error).replacen(
+            "error: ",
+            &format!("error: {} failed: ", failure.step),
+            1
+        )
+    );
+    if !failure.changed {
+        text.push_str("Nothing in the cluster was changed.");
+        return text;
+    }
+    match &failure.recovery_error {
+        None if ctx.skipped.is_empty() => {
+            text.push_str("Every recorded replica count was put back:");
+            for r in &ctx.restored {
+                text.push_str(&format!(" {}={}", r.name, r.replicas));
+            }
+        }
+        None => {}
+        Some(err) => {
+            text.push_str(&format!(
+                "\n{}\nThe recorded replica counts could NOT all be put back. The journal is kept in ConfigMap {} of namespace {}. Put them back with:\n  {}\nor by hand:\n",
+                crate::exit::render_error(err),
+                super::journal::JOURNAL_NAME,
+                cfg.target.namespace,
+                cfg.restore_command()
+            ));
+            for cmd in super::restore::put_back_commands(&ctx.kubectl, &ctx.stop_set) {
+                text.push_str(&format!("  {}\n", cmd.display()));
+            }
+        }
+    }
+    text.trim_end().to_string()
+}

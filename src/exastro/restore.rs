@@ -1,0 +1,165 @@
+//! Putting recorded replica counts back, shared by the run (step 7 and its recovery) and the `restore`
+//! command. Like kube-downscaler, it only touches objects whose count is still what the tool set, unless
+//! forced; it releases the lock and removes the journal only when every count is back.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use super::config::Config;
+use super::context::{by_count, Recorded};
+use super::journal::{self, Journal};
+use crate::exit::{coded, Exit};
+use crate::ops::k8s::{List, Workload};
+use crate::ops::kubectl::Kubectl;
+use crate::process::{Cmd, Runner};
+use crate::wait::{poll, Poll};
+
+const LISTING: &str = "deployments,statefulsets";
+
+#[derive(Debug, Default)]
+pub struct PutBackOutcome {
+    pub restored: Vec<Recorded>,
+    /// Objects changed by hand since the tool stopped them (kept as they are).
+    pub skipped: Vec<String>,
+    /// Objects that no longer exist (e.g. the new chart removed them).
+    pub gone: Vec<String>,
+}
+
+impl PutBackOutcome {
+    pub fn summary(&self) -> String {
+        let mut text = self
+            .restored
+            .iter()
+            .map(|r| format!("{}={}", r.name, r.replicas))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !self.gone.is_empty() {
+            text.push_str(&format!("; no longer exist: {}", self.gone.join(", ")));
+        }
+        text
+    }
+}
+
+/// The scale calls that put counts back: everything else grouped by count, then platform-auth alone.
+pub fn put_back_commands(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Cmd> {
+    let mut cmds: Vec<Cmd> = by_count(objects.iter().filter(|r| !r.is_platform_auth()))
+        .into_iter()
+        .map(|(count, refs)| kubectl.scale(&refs, count))
+        .collect();
+    cmds.extend(
+        by_count(objects.iter().filter(|r| r.is_platform_auth()))
+            .into_iter()
+            .map(|(count, refs)| kubectl.scale(&refs, count)),
+    );
+    cmds
+}
+
+/// Decides, object by object, what may be put back.
+pub fn triage(journal: &Journal, current: &[Workload], force: bool) -> PutBackOutcome {
+    let mut outcome = PutBackOutcome::default();
+    for rec in &journal.objects {
+        let Some(live) = current
+            .iter()
+            .find(|w| w.kind == rec.kind && w.metadata.name == rec.name)
+        else {
+            outcome.gone.push(rec.reference());
+            continue;
+        };
+        let now = live.replicas();
+        let ours = now == 0 || now == rec.replicas || journal.phase.helm_may_have_reset();
+        if ours || force {
+            outcome.restored.push(rec.clone());
+        } else {
+            outcome.skipped.push(format!(
+                "{} is at {now}, not the 0 the upgrade set: it was changed by hand since, so it was left alone (recorded count: {})",
+                rec.reference(),
+                rec.replicas
+            ));
+        }
+    }
+    outcome
+}
+
+/// Puts counts back and waits for the rollouts. `on_scaled` sees the objects once their counts are set.
+pub fn put_back(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    cfg: &Config,
+    journal: &Journal,
+    force: bool,
+    on_scaled: impl FnOnce(&[Recorded]),
+) -> anyhow::Result<PutBackOutcome> {
+    let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
+    let outcome = triage(journal, &current.items, force);
+    for warning in &outcome.skipped {
+        runner.reporter().warn(warning);
+    }
+    for gone in &outcome.gone {
+        runner
+            .reporter()
+            .warn(&format!("{gone} no longer exists; nothing to put back"));
+    }
+    for cmd in put_back_commands(kubectl, &outcome.restored) {
+        runner
+            .run(&cmd)
+            .context("could not put a recorded replica count back")?;
+    }
+    on_scaled(&outcome.restored);
+    if !outcome.skipped.is_empty() {
+        return Err(coded(
+            Exit::NotRestored,
+            format!(
+                "{} object(s) were changed by hand and left alone; the journal and lock are kept. \
+                 To put the recorded counts back anyway run:\n  {} --force",
+                outcome.skipped.len(),
+                cfg.restore_command()
+            ),
+        ));
+    }
+    runner.run(&journal::release_cmd(kubectl)).context(
+        "every count is back, but the journal ConfigMap (the lock) could not be deleted",
+    )?;
+    journal::remove_local(cfg, journal);
+    crate::signals::set_restore_hint(None);
+    wait_rolled_out(runner, kubectl, &outcome.restored, cfg.timeout)?;
+    Ok(outcome)
+}
+
+/// Waits until each object runs its recorded count, updated and ready.
+pub fn wait_rolled_out(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    objects: &[Recorded],
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    poll(
+        runner.reporter(),
+        "the restored objects to roll out",
+        timeout,
+        Duration::from_secs(2),
+        true,
+        || {
+            let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
+            let pending: Vec<String> = objects
+                .iter()
+                .filter(|r| {
+                    current
+                        .items
+                        .iter()
+                        .find(|w| w.kind == r.kind && w.metadata.name == r.name)
+                        .is_some_and(|w| w.replicas() != r.replicas || !w.rolled_out())
+                })
+                .map(|r| r.name.clone())
+                .collect();
+            if pending.is_empty() {
+                Ok(Poll::Ready(()))
+            } else {
+                Ok(Poll::Pending(format!(
+                    "not yet rolled out: {}",
+                    pending.join(", ")
+                )))
+            }
+        },
+    )
+}

@@ -1,0 +1,144 @@
+//! Step 6: wait until the migration pods this upgrade created (`ita-migration-*`, `platform-migration-*`;
+//! Job `ita-setup` on old charts) have Succeeded. Nothing is put back before that. On failure or timeout
+//! the tail of their logs is shown.
+
+use std::time::{Duration, Instant};
+
+use crate::exastro::context::Ctx;
+use crate::ops::k8s::{List, Mixed, Pod};
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+use crate::wait::{poll, Poll};
+
+pub struct Migrations;
+
+const LISTING: &str = "pods,jobs";
+const MIGRATION_PREFIXES: &[&str] = &["ita-migration-", "platform-migration"];
+const SETUP_JOB: &str = "ita-setup";
+/// helm returns once the objects exist, but give the API a moment before concluding there are none.
+const GRACE: Duration = Duration::from_secs(10);
+
+fn is_migration(pod: &Pod) -> bool {
+    MIGRATION_PREFIXES.iter().any(|p| pod.name().starts_with(p))
+}
+
+fn logs_of(ctx: &Ctx, runner: &Runner, pods: &[String]) -> String {
+    pods.iter()
+        .map(|pod| {
+            let logs = runner
+                .run(&ctx.kubectl.logs_tail(pod, 20))
+                .map(|o| o.stdout)
+                .unwrap_or_else(|e| format!("(logs unavailable: {})", e.stderr_trimmed()));
+            format!("--- last log lines of pod {pod}\n{}", logs.trim_end())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Step<Ctx> for Migrations {
+    fn title(&self, _: &Ctx) -> String {
+        "Waiting for migrations".into()
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Read
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        vec![ctx
+            .kubectl
+            .list(LISTING)
+            .note("repeated until the ita-migration-*/platform-migration-* pods created by the upgrade have Succeeded")]
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let started = Instant::now();
+        let mut unfinished: Vec<String> = Vec::new();
+        // Not interruptible: putting backyards back while migrations run is what this step prevents.
+        let result = poll(
+            runner.reporter(),
+            "the migrations",
+            ctx.cfg.timeout,
+            Duration::from_secs(2),
+            false,
+            || {
+                let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+                let mixed = Mixed::parse(list)?;
+                let new_pods: Vec<&Pod> = mixed
+                    .pods
+                    .iter()
+                    .filter(|p| is_migration(p) && !ctx.pods_before.contains(p.name()))
+                    .collect();
+                let failed: Vec<String> = new_pods
+                    .iter()
+                    .filter(|p| p.status.phase == "Failed")
+                    .map(|p| p.name().to_string())
+                    .collect();
+                if !failed.is_empty() {
+                    anyhow::bail!(
+                        "migration pod(s) failed: {}\n{}",
+                        failed.join(", "),
+                        logs_of(ctx, runner, &failed)
+                    );
+                }
+                let setup_job = mixed.jobs.iter().find(|j| {
+                    j.metadata.name == SETUP_JOB
+                        && ctx.jobs_before.get(SETUP_JOB) != j.metadata.uid.as_ref()
+                });
+                if let Some(job) = setup_job {
+                    if job
+                        .status
+                        .conditions
+                        .iter()
+                        .any(|c| c.kind == "Failed" && c.status == "True")
+                    {
+                        anyhow::bail!(
+                            "Job {SETUP_JOB} failed: {}",
+                            job.status
+                                .conditions
+                                .iter()
+                                .filter_map(|c| c.message.clone())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        );
+                    }
+                }
+                unfinished = new_pods
+                    .iter()
+                    .filter(|p| p.status.phase != "Succeeded")
+                    .map(|p| p.name().to_string())
+                    .collect();
+                let job_pending = setup_job.is_some_and(|j| j.status.succeeded == 0);
+                if new_pods.is_empty() && setup_job.is_none() && started.elapsed() < GRACE {
+                    return Ok(Poll::Pending("no migration pods yet".into()));
+                }
+                if unfinished.is_empty() && !job_pending {
+                    let mut names: Vec<String> =
+                        new_pods.iter().map(|p| p.name().to_string()).collect();
+                    names.extend(setup_job.map(|j| format!("job/{}", j.metadata.name)));
+                    return Ok(Poll::Ready(names));
+                }
+                let mut waiting = unfinished.clone();
+                if job_pending {
+                    waiting.push(format!("job/{SETUP_JOB}"));
+                }
+                Ok(Poll::Pending(format!("waiting for {}", waiting.join(", "))))
+            },
+        );
+        match result {
+            Ok(names) => {
+                let summary = if names.is_empty() {
+                    "this chart version created no migration pods".to_string()
+                } else {
+                    format!("{} succeeded", names.join(", "))
+                };
+                ctx.migrations = names;
+                Ok(Flow::Continue(summary))
+            }
+            Err(e) if e.to_string().starts_with("timed out") && !unfinished.is_empty() => {
+                Err(e.context(logs_of(ctx, runner, &unfinished)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}

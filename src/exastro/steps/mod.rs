@@ -1,0 +1,32 @@
+//! The Exastro upgrade runbook, one file per step, in the order they run.
+
+mod drift;
+mod migrations;
+mod preflight;
+mod record;
+mod restore;
+mod stop;
+mod upgrade;
+mod verify;
+
+pub use drift::compute as compute_drift;
+pub use preflight::{ITA_SECRET, PF_SECRET};
+
+use super::context::Ctx;
+use crate::runbook::Runbook;
+
+pub fn runbook() -> Runbook<Ctx> {
+    Runbook {
+        steps: vec![
+            Box::new(preflight::Preflight),
+            Box::new(drift::ValuesDrift),
+            Box::new(record::Record),
+            Box::new(stop::Stop),
+            Box::new(upgrade::Upgrade),
+            Box::new(migrations::Migrations),
+            Box::new(restore::Restore),
+            Box::new(verify::Verify),
+        ],
+        recovery: vec![Box::new(restore::Restore)],
+    }
+}

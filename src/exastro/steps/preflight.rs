@@ -1,0 +1,338 @@
+//! Step 1: everything that can be checked before any change, all at once, with independent calls run
+//! concurrently. Every problem is reported together; any problem means exit 2 with nothing changed.
+
+use crate::exastro::context::Ctx;
+use crate::exastro::journal;
+use crate::exit::bad_input;
+use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, SearchHit};
+use crate::process::{Cmd, Effect, FailureKind, ProcessError, Runner};
+use crate::runbook::{Flow, Step};
+use crate::semver;
+use crate::values;
+
+pub const ITA_SECRET: &str = "ita-secret-ita-global";
+pub const PF_SECRET: &str = "platform-secret-pf-global";
+pub const ITA_KEY_PATH: &str = "global.itaGlobalDefinition.secret.ENCRYPT_KEY";
+pub const PF_KEY_PATH: &str = "global.pfGlobalDefinition.secret.ENCRYPT_KEY";
+
+pub struct Preflight;
+
+/// Turns a failed call into one problem line; a missing tool is reported once by the caller.
+fn problem_text(err: &ProcessError) -> String {
+    let stderr = err.stderr_trimmed();
+    if stderr.is_empty() {
+        err.to_string()
+    } else {
+        format!(
+            "`{}`: {}",
+            err.command,
+            stderr.lines().last().unwrap_or(stderr)
+        )
+    }
+}
+
+fn missing_tool(err: &ProcessError) -> bool {
+    matches!(err.kind, FailureKind::NotFound(_))
+}
+
+impl Step<Ctx> for Preflight {
+    fn title(&self, _: &Ctx) -> String {
+        "Preflight checks".into()
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Read
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        vec![
+            Helm::version(),
+            ctx.kubectl.version(),
+            ctx.kubectl.current_context(),
+            ctx.kubectl.get_namespace(),
+            ctx.helm.list_release(&ctx.cfg.release),
+            ctx.kubectl
+                .existing_names("secret", &[ITA_SECRET, PF_SECRET]),
+            ctx.kubectl.get_optional("configmap", journal::JOURNAL_NAME),
+            Helm::repo_update(ctx.cfg.repo()),
+            Helm::search_versions(&ctx.cfg.chart, ctx.cfg.version.as_deref()),
+        ]
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let mut problems: Vec<String> = Vec::new();
+        let cfg = ctx.cfg.clone();
+
+        // Local checks first: they need no cluster.
+        if !cfg.chart.contains('/') || cfg.chart.starts_with("oci://") {
+            problems.push(format!(
+                "--chart {} must be REPO/CHART from a helm repository (e.g. exastro/exastro)",
+                cfg.chart
+            ));
+        }
+        match values::load_values_file(&cfg.values_file) {
+            Ok(map) => ctx.user_values = map,
+            Err(e) => problems.push(e.to_string()),
+        }
+        for path in values::reinstall_paths(&ctx.user_values) {
+            problems.push(format!(
+                "{path} is true in {}: the chart's init containers would delete that data on start. Set it to false before upgrading",
+                cfg.values_display()
+            ));
+        }
+
+        let (kubectl, helm) = (&ctx.kubectl, &ctx.helm);
+        let (helm_v, kubectl_v, current, namespace, release, secrets, unfinished, search) =
+            std::thread::scope(|s| {
+                let helm_v = s.spawn(|| runner.run(&Helm::version()));
+                let kubectl_v = s.spawn(|| runner.run(&kubectl.version()));
+                let current = s.spawn(|| runner.run(&kubectl.current_context()));
+                let namespace = s.spawn(|| runner.run(&kubectl.get_namespace()));
+                let release = s.spawn(|| runner.run(&helm.list_release(&cfg.release)));
+                let secrets = s.spawn(|| {
+                    runner.run(&kubectl.existing_names("secret", &[ITA_SECRET, PF_SECRET]))
+                });
+                let unfinished = s.spawn(|| {
+                    runner.run(&kubectl.get_optional("configmap", journal::JOURNAL_NAME))
+                });
+                let search = s.spawn(|| {
+                    runner.run(&Helm::repo_update(cfg.repo()))?;
+                    runner.run(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
+                });
+                let join = |h: std::thread::ScopedJoinHandle<'_, Result<_, ProcessError>>| {
+                    h.join().expect("preflight thread panicked")
+                };
+                (
+                    join(helm_v),
+                    join(kubectl_v),
+                    join(current),
+                    join(namespace),
+                    join(release),
+                    join(secrets),
+                    join(unfinished),
+                    join(search),
+                )
+            });
+
+        let helm_found = !matches!(&helm_v, Err(e) if missing_tool(e));
+        let kubectl_found = !matches!(&kubectl_v, Err(e) if missing_tool(e));
+        match &helm_v {
+            Ok(out) => {
+                ctx.tool_versions.insert("helm".into(), out.stdout.trim().to_string());
+            }
+            Err(e) if missing_tool(e) => problems.push(
+                "helm was not found on PATH: install helm 3 (https://helm.sh/docs/intro/install/) or add it to PATH".into(),
+            ),
+            Err(e) => problems.push(problem_text(e)),
+        }
+        match &kubectl_v {
+            Ok(out) => {
+                let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+                let git = v["clientVersion"]["gitVersion"].as_str().unwrap_or("unknown");
+                ctx.tool_versions.insert("kubectl".into(), git.to_string());
+            }
+            Err(e) if missing_tool(e) => problems.push(
+                "kubectl was not found on PATH: install kubectl (https://kubernetes.io/docs/tasks/tools/) or add it to PATH".into(),
+            ),
+            Err(e) => problems.push(problem_text(e)),
+        }
+
+        let mut cluster_ok = kubectl_found;
+        if kubectl_found {
+            match (&cfg.target.context, &current) {
+                (Some(name), _) => ctx.context_name = name.clone(),
+                (None, Ok(out)) => ctx.context_name = out.stdout.trim().to_string(),
+                (None, Err(e)) => {
+                    cluster_ok = false;
+                    problems.push(format!(
+                        "no kube context is selected ({}): pass --context NAME or run `kubectl config use-context NAME`",
+                        e.stderr_trimmed()
+                    ))
+                }
+            }
+        }
+        let mut namespace_ok = false;
+        if cluster_ok {
+            match &namespace {
+                Ok(_) => namespace_ok = true,
+                Err(e) if e.stderr.contains("NotFound") => problems.push(format!(
+                    "namespace {:?} not found in context {:?}: check -n/--namespace (`kubectl get namespaces` lists them)",
+                    cfg.target.namespace, ctx.context_name
+                )),
+                Err(e) => problems.push(format!("cannot reach the cluster: {}", problem_text(e))),
+            }
+        }
+        if namespace_ok {
+            match &secrets {
+                Ok(out) => {
+                    for (secret, path) in [(ITA_SECRET, ITA_KEY_PATH), (PF_SECRET, PF_KEY_PATH)] {
+                        let exists = out
+                            .stdout
+                            .lines()
+                            .any(|l| l.trim() == format!("secret/{secret}"));
+                        if !exists && !values::is_set(&ctx.user_values, path) {
+                            problems.push(format!(
+                                "ENCRYPT_KEY guard: secret {secret} does not exist and {} does not set {path}: \
+                                 the chart would generate a NEW key and the encrypted data would become unreadable. \
+                                 Put the ENCRYPT_KEY from your backup into {path}",
+                                cfg.values_display()
+                            ));
+                        }
+                    }
+                }
+                Err(e) => problems.push(problem_text(e)),
+            }
+            match &unfinished {
+                Ok(out) => match journal::parse_configmap(&out.stdout) {
+                    Ok(Some(j)) => problems.push(format!(
+                        "an unfinished upgrade run holds namespace {}, {}. Put its recorded replicas back first:\n    {}",
+                        cfg.target.namespace,
+                        j.describe(),
+                        cfg.restore_command()
+                    )),
+                    Ok(None) => {}
+                    Err(e) => problems.push(format!(
+                        "ConfigMap {} exists but is unreadable ({e:#}); inspect it with `kubectl get configmap {} -n {} -o yaml`",
+                        journal::JOURNAL_NAME,
+                        journal::JOURNAL_NAME,
+                        cfg.target.namespace
+                    )),
+                },
+                Err(e) => problems.push(problem_text(e)),
+            }
+        }
+
+        if helm_found && namespace_ok {
+            match release.map_err(anyhow::Error::from).and_then(|out| crate::process::parse_json::<Vec<ReleaseRow>>(&helm.list_release(&cfg.release), &out.stdout)) {
+                Ok(rows) => match rows.into_iter().find(|r| r.name == cfg.release) {
+                    None => problems.push(format!(
+                        "helm release {:?} not found in namespace {:?}: check --release and -n (`helm list -A` lists every release)",
+                        cfg.release, cfg.target.namespace
+                    )),
+                    Some(row) => {
+                        if row.status != "deployed" {
+                            problems.push(release_status_problem(runner, ctx, &row));
+                        }
+                        match row.chart.strip_prefix(&format!("{}-", cfg.chart_name())) {
+                            Some(v) => ctx.installed_version = v.to_string(),
+                            None => problems.push(format!(
+                                "release {:?} runs chart {}, not {}: check --chart",
+                                cfg.release, row.chart, cfg.chart
+                            )),
+                        }
+                        ctx.installed_app = row.app_version.clone();
+                        ctx.release = Some(row);
+                    }
+                },
+                Err(e) => problems.push(format!("{e:#}")),
+            }
+        }
+
+        if helm_found {
+            match search {
+                Ok(out) => match crate::process::parse_json::<Vec<SearchHit>>(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()), &out.stdout) {
+                    Ok(hits) => {
+                        let newest = hits
+                            .into_iter()
+                            .filter(|h| h.name == cfg.chart)
+                            .max_by(|a, b| semver::compare(&a.version, &b.version));
+                        match newest {
+                            Some(hit) => ctx.target = Some(hit),
+                            None => problems.push(match &cfg.version {
+                                Some(c) => format!(
+                                    "no version of {} matches --version {c:?} in the repository index (`helm search repo {} --versions` lists them)",
+                                    cfg.chart, cfg.chart
+                                ),
+                                None => format!(
+                                    "chart {} is not in the repository index: check --chart (`helm search repo {}` lists charts)",
+                                    cfg.chart,
+                                    cfg.repo()
+                                ),
+                            }),
+                        }
+                    }
+                    Err(e) => problems.push(format!("{e:#}")),
+                },
+                Err(e) if e.command.contains("repo update") => problems.push(format!(
+                    "{}\n    add the repository first, e.g. `helm repo add exastro https://exastro-suite.github.io/exastro-helm/`",
+                    problem_text(&e)
+                )),
+                Err(e) => problems.push(problem_text(&e)),
+            }
+        }
+
+        if !problems.is_empty() {
+            let list = problems
+                .iter()
+                .map(|p| format!("  - {p}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            return Err(bad_input(format!(
+                "preflight found {} problem(s); nothing was changed:\n{list}",
+                problems.len()
+            )));
+        }
+
+        let target = ctx
+            .target
+            .clone()
+            .expect("target resolved when there are no problems");
+        let from = format!(
+            "chart {} (app {})",
+            ctx.installed_version, ctx.installed_app
+        );
+        if target.version == ctx.installed_version {
+            return Ok(Flow::Finish(format!(
+                "{} is already at chart {} (app {}): nothing to do",
+                cfg.release, target.version, target.app_version
+            )));
+        }
+        if cfg.version.is_none() && semver::compare(&target.version, &ctx.installed_version).is_lt()
+        {
+            return Ok(Flow::Finish(format!(
+                "installed chart {} is newer than the newest in the repository ({}): nothing to do",
+                ctx.installed_version, target.version
+            )));
+        }
+        Ok(Flow::Continue(format!(
+            "context {}, {from} -> chart {} (app {})",
+            ctx.context_name, target.version, target.app_version
+        )))
+    }
+}
+
+/// Explains a release that is not `deployed` and how to get it back there.
+fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> String {
+    let release = &ctx.cfg.release;
+    if row.status.starts_with("pending-") {
+        let last_deployed = runner
+            .json::<Vec<HistoryRow>>(&ctx.helm.history(release))
+            .ok()
+            .and_then(|rows| {
+                rows.into_iter()
+                    .filter(|r| r.status == "deployed" || r.status == "superseded")
+                    .map(|r| r.revision)
+                    .max()
+            });
+        let rollback = match last_deployed {
+            Some(rev) => ctx.helm.rollback(release, rev).display(),
+            None => format!(
+                "{} # find the revision with: {}",
+                ctx.helm.rollback(release, 0).display(),
+                ctx.helm.history(release).display()
+            ),
+        };
+        format!(
+            "release {release:?} is {} (revision {}): an earlier helm operation did not finish (helm was interrupted or lost the API). \
+             Make sure no other helm command is running on it, then roll back to the last deployed revision:\n    {rollback}",
+            row.status, row.revision
+        )
+    } else {
+        format!(
+            "release {release:?} is {} (revision {}), not deployed: inspect it with `{}` and fix or roll it back before upgrading",
+            row.status,
+            row.revision,
+            ctx.helm.history(release).display()
+        )
+    }
+}

@@ -1,0 +1,75 @@
+//! Step 3: record the replicas of everything the run will stop, from one listing, before touching anything.
+
+use crate::exastro::context::{select_stop_set, Ctx};
+use crate::exit::bad_input;
+use crate::ops::k8s::{List, Mixed};
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+
+pub struct Record;
+
+pub const LISTING: &str = "deployments,statefulsets,pods,jobs";
+
+impl Step<Ctx> for Record {
+    fn title(&self, _: &Ctx) -> String {
+        "Recording replicas".into()
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Read
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        vec![ctx.kubectl.list(LISTING)]
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+        let mixed = Mixed::parse(list)?;
+        ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
+        if ctx.stop_set.is_empty() {
+            return Err(bad_input(format!(
+                "found nothing to stop: no platform-auth or ita-by-* Deployment of release {:?} in namespace {:?} \
+                 (check --release, or use --stop all)",
+                ctx.cfg.release, ctx.cfg.target.namespace
+            )));
+        }
+        let stopped: Vec<_> = mixed
+            .workloads
+            .iter()
+            .filter(|w| {
+                ctx.stop_set
+                    .iter()
+                    .any(|r| r.kind == w.kind && r.name == w.metadata.name)
+            })
+            .collect();
+        ctx.stop_pods = mixed
+            .pods
+            .iter()
+            .filter(|p| stopped.iter().any(|w| w.selects(p)))
+            .map(|p| format!("pod/{}", p.name()))
+            .collect();
+        ctx.pods_before = mixed.pods.iter().map(|p| p.name().to_string()).collect();
+        ctx.jobs_before = mixed
+            .jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.metadata.name.clone(),
+                    j.metadata.uid.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let at_zero = ctx.stop_set.iter().filter(|r| r.replicas == 0).count();
+        let listed = ctx
+            .stop_set
+            .iter()
+            .map(|r| format!("{}={}", r.name, r.replicas))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(Flow::Continue(format!(
+            "{} object(s), {at_zero} already at 0: {listed}",
+            ctx.stop_set.len()
+        )))
+    }
+}

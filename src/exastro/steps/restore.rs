@@ -1,0 +1,61 @@
+//! Step 7 (and the recovery after any failure): put every recorded count back, backyard first,
+//! platform-auth last, and wait for the rollouts.
+
+use crate::exastro::context::Ctx;
+use crate::exastro::restore::{put_back, put_back_commands};
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+
+pub struct Restore;
+
+impl Step<Ctx> for Restore {
+    fn title(&self, ctx: &Ctx) -> String {
+        format!(
+            "Putting back recorded replicas ({} objects)",
+            ctx.stop_set.len()
+        )
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Mutate
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        let mut cmds = put_back_commands(&ctx.kubectl, &ctx.stop_set);
+        cmds.push(
+            crate::exastro::journal::release_cmd(&ctx.kubectl)
+                .note("releases the lock once every count is back"),
+        );
+        cmds.push(
+            ctx.kubectl
+                .list("deployments,statefulsets")
+                .note("repeated until every restored object has rolled out"),
+        );
+        cmds
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let Some(journal) = ctx.journal.clone() else {
+            return Ok(Flow::Continue("nothing was stopped".into()));
+        };
+        if !ctx.restored.is_empty() {
+            // Recovery after a failed rollout wait: the counts are already back.
+            return Ok(Flow::Continue("already put back".into()));
+        }
+        let outcome = put_back(
+            runner,
+            &ctx.kubectl,
+            &ctx.cfg,
+            &journal,
+            false,
+            |restored| {
+                ctx.restored = restored.to_vec();
+            },
+        )?;
+        ctx.skipped = outcome.skipped.clone();
+        if ctx.skipped.is_empty() {
+            ctx.journal = None;
+        }
+        Ok(Flow::Continue(outcome.summary()))
+    }
+}

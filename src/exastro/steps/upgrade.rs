@@ -1,0 +1,75 @@
+//! Step 5: `helm upgrade`. helm's three-way merge resets the replica count of every Deployment the chart
+//! renders, so with `--stop backyard` the stopped objects are stopped again right after, and stay down
+//! while the migrations run.
+
+use crate::exastro::config::StopScope;
+use crate::exastro::context::Ctx;
+use crate::exastro::journal::{self, Phase};
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+
+pub struct Upgrade;
+
+fn upgrade_cmd(ctx: &Ctx) -> Cmd {
+    ctx.helm.upgrade(
+        &ctx.cfg.release,
+        &ctx.cfg.chart,
+        &ctx.cfg.values_display(),
+        ctx.target_version(),
+        ctx.cfg.timeout,
+    )
+}
+
+/// With `--stop all` nothing is stopped again: the database is in the set and the migrations need it.
+fn hold_cmd(ctx: &Ctx) -> Option<Cmd> {
+    (ctx.cfg.stop == StopScope::Backyard).then(|| {
+        let refs: Vec<String> = ctx.stop_set.iter().map(|r| r.reference()).collect();
+        ctx.kubectl
+            .scale(&refs, 0)
+            .note("helm reset these to the chart's counts; keep them stopped while migrations run")
+    })
+}
+
+impl Step<Ctx> for Upgrade {
+    fn title(&self, ctx: &Ctx) -> String {
+        format!(
+            "Upgrading {}: chart {} -> {}",
+            ctx.cfg.release,
+            ctx.installed_version,
+            ctx.target_version()
+        )
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Mutate
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        let mut cmds = vec![upgrade_cmd(ctx)];
+        cmds.extend(hold_cmd(ctx));
+        cmds
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        if let Some(j) = ctx.journal.as_mut() {
+            journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Upgrading)?;
+        }
+        let out = runner.run(&upgrade_cmd(ctx))?;
+        if let Some(hold) = hold_cmd(ctx) {
+            runner.run(&hold)?;
+        }
+        if let Some(j) = ctx.journal.as_mut() {
+            journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Migrating)?;
+        }
+        let status = out
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("STATUS: "))
+            .unwrap_or("deployed")
+            .to_string();
+        Ok(Flow::Continue(format!(
+            "release {} is {status}",
+            ctx.cfg.release
+        )))
+    }
+}

@@ -1,0 +1,78 @@
+//! Documented exit codes and the error type that carries one.
+
+use std::fmt;
+
+/// Exit codes shared by both plugins (documented in `--help` and README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done, or nothing to do.
+    Ok = 0,
+    /// Failed after changes began; the recorded state was put back.
+    FailedRestored = 1,
+    /// Bad input or failed preflight; nothing was changed.
+    BadInput = 2,
+    /// Failed and could not put things back; the message names the command that does.
+    NotRestored = 3,
+    /// Interrupted (Ctrl-C / SIGTERM); the recorded state was put back.
+    Interrupted = 130,
+}
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    done, or nothing to do
+  1    failed after changes began; the recorded state was put back
+  2    bad input or failed preflight; nothing was changed
+  3    failed and could not put the recorded state back; the message names the command that does
+  130  interrupted (Ctrl-C/SIGTERM); the recorded state was put back (a second Ctrl-C leaves the journal for `restore`)";
+
+/// An error that decides the process exit code. Anywhere in an anyhow chain.
+#[derive(Debug)]
+pub struct Coded {
+    pub code: Exit,
+    pub message: String,
+}
+
+impl fmt::Display for Coded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Coded {}
+
+/// Bad input: exit 2, nothing changed.
+pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Coded {
+        code: Exit::BadInput,
+        message: message.into(),
+    })
+}
+
+pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Coded {
+        code,
+        message: message.into(),
+    })
+}
+
+/// The exit code an error asks for; errors that name none mean "nothing was changed" (2).
+pub fn code_of(err: &anyhow::Error) -> Exit {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Coded>().map(|c| c.code))
+        .unwrap_or(Exit::BadInput)
+}
+
+/// Prints an error chain the way cargo does: the message, then each cause.
+pub fn render_error(err: &anyhow::Error) -> String {
+    let mut text = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!(
+                "\n\nCaused by:\n  {}",
+                cause.replace('\n', "\n  ")
+            ));
+        }
+    }
+    text
+}

@@ -1,0 +1,18 @@
+//! kubectl/oc plugins that turn two vendor upgrade runbooks into safe, observable commands.
+//!
+//! Layers, from the edge inwards: `cli` types (clap) become plain config structs in each plugin module;
+//! plugins build a [`runbook::Runbook`] of steps; steps call typed wrappers in [`ops`]; every subprocess
+//! goes through the one [`process::Runner`]; all terminal output goes through [`output::Reporter`].
+
+pub mod exastro;
+pub mod exit;
+pub mod ops;
+pub mod output;
+pub mod process;
+pub mod quote;
+pub mod runbook;
+pub mod semver;
+pub mod signals;
+pub mod state_dir;
+pub mod values;
+pub mod wait;

@@ -1,0 +1,198 @@
+//! helm command builders and the JSON shapes helm prints.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::process::Cmd;
+
+use super::target::KubeTarget;
+
+#[derive(Debug, Clone)]
+pub struct Helm {
+    pub target: KubeTarget,
+}
+
+/// `helm search repo -o json` rows.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct SearchHit {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub app_version: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `helm list -o json` rows. `revision` is a string here (an int in `helm history`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ReleaseRow {
+    pub name: String,
+    pub namespace: String,
+    pub revision: String,
+    #[serde(default)]
+    pub updated: String,
+    pub status: String,
+    pub chart: String,
+    #[serde(default)]
+    pub app_version: String,
+}
+
+/// `helm history -o json` rows.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct HistoryRow {
+    pub revision: i64,
+    #[serde(default)]
+    pub updated: String,
+    pub status: String,
+    pub chart: String,
+    #[serde(default)]
+    pub app_version: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Helm's Go duration form: `10m0s`.
+pub fn go_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if h > 0 {
+        format!("{h}h{m}m{s}s")
+    } else if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// Escapes regex metacharacters for `helm list --filter`.
+fn anchored(name: &str) -> String {
+    let mut escaped = String::from("^");
+    for c in name.chars() {
+        if ".+*?()[]{}|^$\\".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('$');
+    escaped
+}
+
+impl Helm {
+    pub fn new(target: KubeTarget) -> Self {
+        Helm { target }
+    }
+
+    fn scoped(&self, cmd: Cmd) -> Cmd {
+        let ns = self.target.namespace.clone();
+        cmd.args(["-n".to_string(), ns])
+            .args(self.target.helm_flags())
+    }
+
+    pub fn version() -> Cmd {
+        Cmd::read("helm", ["version", "--short"])
+    }
+
+    /// Refreshes the local repository cache only: nothing in the cluster changes.
+    pub fn repo_update(repo: &str) -> Cmd {
+        Cmd::read("helm", ["repo", "update", repo])
+    }
+
+    /// Every version of charts matching `chart` (newest first), optionally within a semver constraint.
+    pub fn search_versions(chart: &str, constraint: Option<&str>) -> Cmd {
+        let mut cmd = Cmd::read(
+            "helm",
+            ["search", "repo", chart, "--versions", "-o", "json"],
+        );
+        if let Some(c) = constraint {
+            cmd = cmd.args(["--version", c]);
+        }
+        cmd
+    }
+
+    /// The release in any status (`-a`), found by exact name.
+    pub fn list_release(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read(
+            "helm",
+            [
+                "list".to_string(),
+                "-a".into(),
+                "-o".into(),
+                "json".into(),
+                "--filter".into(),
+                anchored(release),
+            ],
+        ))
+    }
+
+    pub fn list_names(&self) -> Cmd {
+        self.scoped(Cmd::read("helm", ["list", "-a", "-q"]))
+    }
+
+    pub fn history(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read("helm", ["history", release, "-o", "json"]))
+    }
+
+    pub fn show_values(chart: &str, version: &str) -> Cmd {
+        Cmd::read("helm", ["show", "values", chart, "--version", version])
+    }
+
+    pub fn upgrade(
+        &self,
+        release: &str,
+        chart: &str,
+        values: &str,
+        version: &str,
+        timeout: Duration,
+    ) -> Cmd {
+        let cmd = Cmd::mutate(
+            "helm",
+            [
+                "upgrade".to_string(),
+                release.to_string(),
+                chart.to_string(),
+                "-f".into(),
+                values.to_string(),
+                "--version".into(),
+                version.to_string(),
+                "--timeout".into(),
+                go_duration(timeout),
+            ],
+        );
+        // helm enforces its own --timeout; ours is a backstop in case helm hangs on the API.
+        self.scoped(cmd).timeout(timeout + Duration::from_secs(120))
+    }
+
+    pub fn rollback(&self, release: &str, revision: i64) -> Cmd {
+        self.scoped(Cmd::mutate(
+            "helm",
+            [
+                "rollback".to_string(),
+                release.to_string(),
+                revision.to_string(),
+            ],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_filters_look_like_helm() {
+        assert_eq!(go_duration(Duration::from_secs(600)), "10m0s");
+        assert_eq!(go_duration(Duration::from_secs(45)), "45s");
+        assert_eq!(go_duration(Duration::from_secs(3725)), "1h2m5s");
+        assert_eq!(anchored("my.rel"), r"^my\.rel$");
+    }
+
+    #[test]
+    fn list_rows_have_string_revisions() {
+        let rows: Vec<ReleaseRow> = serde_json::from_str(
+            r#"[{"name":"exastro","namespace":"exastro","revision":"3","updated":"2024-01-01 10:00:00.1 +0000 UTC","status":"deployed","chart":"exastro-1.0.0","app_version":"2.0.3"}]"#,
+        )
+        .unwrap();
+        assert_eq!(rows[0].revision, "3");
+    }
+}

@@ -1,0 +1,296 @@
+//! The parts of Kubernetes objects the plugins read, as `kubectl get -o json` prints them. Zero-valued
+//! status fields are omitted by the API server, so every count defaults to 0.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct List<T> {
+    #[serde(default = "Vec::new")]
+    pub items: Vec<T>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub uid: Option<String>,
+    #[serde(default)]
+    pub generation: Option<i64>,
+    #[serde(default)]
+    pub creation_timestamp: Option<String>,
+    #[serde(default)]
+    pub deletion_timestamp: Option<String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(default)]
+    pub owner_references: Vec<OwnerReference>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct OwnerReference {
+    pub kind: String,
+    pub name: String,
+}
+
+/// A Deployment or a StatefulSet (the fields both have).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Workload {
+    pub kind: String,
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: WorkloadSpec,
+    #[serde(default)]
+    pub status: WorkloadStatus,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WorkloadSpec {
+    /// Omitted means 1 for Deployments and StatefulSets.
+    pub replicas: Option<i64>,
+    #[serde(default)]
+    pub selector: Option<LabelSelector>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default)]
+    pub match_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadStatus {
+    #[serde(default)]
+    pub observed_generation: i64,
+    #[serde(default)]
+    pub replicas: i64,
+    #[serde(default)]
+    pub ready_replicas: i64,
+    #[serde(default)]
+    pub updated_replicas: i64,
+    #[serde(default)]
+    pub available_replicas: i64,
+    /// StatefulSets only.
+    #[serde(default)]
+    pub current_replicas: i64,
+}
+
+impl Workload {
+    pub fn replicas(&self) -> i64 {
+        self.spec.replicas.unwrap_or(1)
+    }
+
+    /// `deployment/name` or `statefulset/name`, as kubectl takes it.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.kind.to_ascii_lowercase(), self.metadata.name)
+    }
+
+    /// What `kubectl rollout status` checks: the controller saw the latest spec and every replica is
+    /// updated, ready and available (and no old replica remains).
+    pub fn rolled_out(&self) -> bool {
+        let want = self.replicas();
+        let observed = self.status.observed_generation >= self.metadata.generation.unwrap_or(0);
+        let ready = self.status.ready_replicas >= want && self.status.updated_replicas >= want;
+        let no_surplus = self.status.replicas <= want;
+        let available = self.kind != "Deployment" || self.status.available_replicas >= want;
+        observed && ready && no_surplus && available
+    }
+
+    pub fn selects(&self, pod: &Pod) -> bool {
+        match &self.spec.selector {
+            Some(sel) if !sel.match_labels.is_empty() => sel
+                .match_labels
+                .iter()
+                .all(|(k, v)| pod.metadata.labels.get(k) == Some(v)),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pod {
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub status: PodStatus,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub container_statuses: Vec<ContainerStatus>,
+    #[serde(default)]
+    pub init_container_statuses: Vec<ContainerStatus>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStatus {
+    pub name: String,
+    #[serde(default)]
+    pub ready: bool,
+    #[serde(default)]
+    pub state: ContainerState,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContainerState {
+    #[serde(default)]
+    pub waiting: Option<StateReason>,
+    #[serde(default)]
+    pub terminated: Option<StateReason>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StateReason {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Pod {
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// Why a pod is not healthy, as `kubectl get po` would show it (CrashLoopBackOff, Pending, ...).
+    pub fn problem(&self) -> Option<String> {
+        let waiting = self
+            .status
+            .init_container_statuses
+            .iter()
+            .chain(&self.status.container_statuses)
+            .find_map(|c| c.state.waiting.as_ref().and_then(|w| w.reason.clone()));
+        match self.status.phase.as_str() {
+            "Succeeded" => None,
+            "Running" => {
+                let not_ready = self.status.container_statuses.iter().any(|c| !c.ready);
+                match waiting {
+                    Some(reason) => Some(reason),
+                    None if not_ready && self.metadata.deletion_timestamp.is_none() => {
+                        Some("Running, not ready".to_string())
+                    }
+                    None => None,
+                }
+            }
+            "" => Some("Unknown".to_string()),
+            phase => Some(waiting.unwrap_or_else(|| {
+                self.status
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| phase.to_string())
+            })),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Job {
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub status: JobStatus,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct JobStatus {
+    #[serde(default)]
+    pub succeeded: i64,
+    #[serde(default)]
+    pub failed: i64,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConfigMap {
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub data: BTreeMap<String, String>,
+}
+
+/// A mixed `kubectl get a,b,c -o json` listing, sorted by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Mixed {
+    pub workloads: Vec<Workload>,
+    pub pods: Vec<Pod>,
+    pub jobs: Vec<Job>,
+}
+
+impl Mixed {
+    pub fn parse(list: List<serde_json::Value>) -> anyhow::Result<Self> {
+        let mut mixed = Mixed::default();
+        for item in list.items {
+            match item.get("kind").and_then(|k| k.as_str()) {
+                Some("Deployment" | "StatefulSet") => {
+                    mixed.workloads.push(serde_json::from_value(item)?)
+                }
+                Some("Pod") => mixed.pods.push(serde_json::from_value(item)?),
+                Some("Job") => mixed.jobs.push(serde_json::from_value(item)?),
+                _ => {}
+            }
+        }
+        Ok(mixed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn omitted_status_fields_are_zero_and_missing_replicas_is_one() {
+        let w: Workload = serde_json::from_str(
+            r#"{"kind":"Deployment","metadata":{"name":"a","generation":2},"spec":{},"status":{"observedGeneration":2}}"#,
+        )
+        .unwrap();
+        assert_eq!(w.replicas(), 1);
+        assert_eq!(w.status.ready_replicas, 0);
+        assert!(!w.rolled_out());
+        let zero: Workload = serde_json::from_str(
+            r#"{"kind":"Deployment","metadata":{"name":"a","generation":3},"spec":{"replicas":0},"status":{"observedGeneration":3}}"#,
+        )
+        .unwrap();
+        assert!(zero.rolled_out());
+        assert_eq!(zero.reference(), "deployment/a");
+    }
+
+    #[test]
+    fn pod_problems_read_like_kubectl() {
+        let crash: Pod = serde_json::from_str(
+            r#"{"metadata":{"name":"p"},"status":{"phase":"Running","containerStatuses":[{"name":"c","ready":false,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(crash.problem().as_deref(), Some("CrashLoopBackOff"));
+        let done: Pod =
+            serde_json::from_str(r#"{"metadata":{"name":"p"},"status":{"phase":"Succeeded"}}"#)
+                .unwrap();
+        assert_eq!(done.problem(), None);
+        let pending: Pod =
+            serde_json::from_str(r#"{"metadata":{"name":"p"},"status":{"phase":"Pending"}}"#)
+                .unwrap();
+        assert_eq!(pending.problem().as_deref(), Some("Pending"));
+    }
+}

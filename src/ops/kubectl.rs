@@ -1,0 +1,142 @@
+//! kubectl (and oc, which takes the same verbs) command builders.
+
+use std::time::Duration;
+
+use crate::process::Cmd;
+
+use super::target::KubeTarget;
+
+/// Builds kubectl-style commands for one namespace. `program` is "kubectl" or "oc".
+#[derive(Debug, Clone)]
+pub struct Kubectl {
+    pub program: &'static str,
+    pub target: KubeTarget,
+}
+
+pub fn go_duration(d: Duration) -> String {
+    format!("{}s", d.as_secs().max(1))
+}
+
+impl Kubectl {
+    pub fn new(program: &'static str, target: KubeTarget) -> Self {
+        Kubectl { program, target }
+    }
+
+    fn scoped(&self, cmd: Cmd) -> Cmd {
+        let ns = self.target.namespace.clone();
+        cmd.args(["-n".to_string(), ns])
+            .args(self.target.kubectl_flags())
+    }
+
+    fn global(&self, cmd: Cmd) -> Cmd {
+        cmd.args(self.target.kubectl_flags())
+    }
+
+    pub fn version(&self) -> Cmd {
+        Cmd::read(self.program, ["version", "--client", "-o", "json"])
+    }
+
+    pub fn current_context(&self) -> Cmd {
+        self.global(Cmd::read(self.program, ["config", "current-context"]))
+    }
+
+    pub fn get_namespace(&self) -> Cmd {
+        let ns = self.target.namespace.clone();
+        self.global(Cmd::read(
+            self.program,
+            [
+                "get".to_string(),
+                "namespace".into(),
+                ns,
+                "-o".into(),
+                "name".into(),
+            ],
+        ))
+    }
+
+    /// `get KINDS -o json` in the namespace: always a `List`.
+    pub fn list(&self, kinds: &str) -> Cmd {
+        self.scoped(Cmd::read(self.program, ["get", kinds, "-o", "json"]))
+    }
+
+    /// `get KIND NAME... -o name --ignore-not-found`: which of these exist, without reading their data.
+    pub fn existing_names(&self, kind: &str, names: &[&str]) -> Cmd {
+        let mut args = vec!["get".to_string(), kind.to_string()];
+        args.extend(names.iter().map(|n| n.to_string()));
+        args.extend(["-o".into(), "name".into(), "--ignore-not-found".into()]);
+        self.scoped(Cmd::read(self.program, args))
+    }
+
+    /// One named object as JSON, or empty output when it does not exist.
+    pub fn get_optional(&self, kind: &str, name: &str) -> Cmd {
+        self.scoped(Cmd::read(
+            self.program,
+            ["get", kind, name, "-o", "json", "--ignore-not-found"],
+        ))
+    }
+
+    /// One scale call for every object that goes to the same count. Setting an absolute count is harmless
+    /// to repeat, so it may be retried.
+    pub fn scale(&self, references: &[String], replicas: i64) -> Cmd {
+        let mut args = vec!["scale".to_string()];
+        args.extend(references.iter().cloned());
+        args.push(format!("--replicas={replicas}"));
+        self.scoped(Cmd::mutate(self.program, args)).retry_safe()
+    }
+
+    /// Waits until the named objects are gone (already-absent objects count as gone).
+    pub fn wait_deleted(&self, references: &[String], timeout: Duration) -> Cmd {
+        let mut args = vec!["wait".to_string(), "--for=delete".to_string()];
+        args.extend(references.iter().cloned());
+        args.push(format!("--timeout={}", go_duration(timeout)));
+        self.scoped(Cmd::read(self.program, args))
+            .timeout(timeout + Duration::from_secs(30))
+    }
+
+    pub fn logs_tail(&self, pod: &str, lines: usize) -> Cmd {
+        self.scoped(Cmd::read(
+            self.program,
+            [
+                "logs".to_string(),
+                pod.to_string(),
+                "--all-containers=true".into(),
+                format!("--tail={lines}"),
+            ],
+        ))
+    }
+
+    /// Creating is atomic: AlreadyExists means somebody else holds the name. Never retried blindly.
+    pub fn create_configmap(&self, name: &str, data: &[(&str, String)]) -> Cmd {
+        let mut args = vec![
+            "create".to_string(),
+            "configmap".to_string(),
+            name.to_string(),
+        ];
+        for (key, value) in data {
+            args.push(format!("--from-literal={key}={value}"));
+        }
+        self.scoped(Cmd::mutate(self.program, args))
+    }
+
+    pub fn patch_merge(&self, reference: &str, patch: &serde_json::Value) -> Cmd {
+        self.scoped(Cmd::mutate(
+            self.program,
+            [
+                "patch".to_string(),
+                reference.to_string(),
+                "--type=merge".into(),
+                "-p".into(),
+                patch.to_string(),
+            ],
+        ))
+        .retry_safe()
+    }
+
+    pub fn delete_configmap(&self, name: &str) -> Cmd {
+        self.scoped(Cmd::mutate(
+            self.program,
+            ["delete", "configmap", name, "--ignore-not-found"],
+        ))
+        .retry_safe()
+    }
+}

@@ -1,0 +1,187 @@
+//! All terminal output goes through the [`Reporter`]: progress and diagnostics on stderr (an indicatif
+//! spinner on a terminal, plain timestamped lines otherwise, so CI logs still show each step), results on
+//! stdout.
+
+use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Clone)]
+pub struct Reporter {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    verbose: bool,
+    quiet_progress: bool,
+    fancy: bool,
+    state: Mutex<StepState>,
+}
+
+#[derive(Default)]
+struct StepState {
+    bar: Option<ProgressBar>,
+    label: String,
+    started: Option<Instant>,
+}
+
+impl Reporter {
+    /// `quiet_progress` hides step lines (used for machine-readable output and completion helpers).
+    pub fn new(verbose: bool, quiet_progress: bool) -> Self {
+        let fancy = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        Reporter {
+            inner: Arc::new(Inner {
+                verbose,
+                quiet_progress,
+                fancy,
+                state: Mutex::new(StepState::default()),
+            }),
+        }
+    }
+
+    pub fn is_verbose(&self) -> bool {
+        self.inner.verbose
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StepState> {
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Prints a line on stderr without tearing the spinner.
+    fn line(&self, text: &str) {
+        let state = self.state();
+        match &state.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    fn stamped(&self, text: &str) -> String {
+        if self.inner.fancy {
+            text.to_string()
+        } else {
+            format!(
+                "{} {text}",
+                humantime::format_rfc3339_seconds(SystemTime::now())
+            )
+        }
+    }
+
+    pub fn step_start(&self, index: usize, total: usize, title: &str) {
+        let label = format!("[{index}/{total}] {title}");
+        let mut state = self.state();
+        state.started = Some(Instant::now());
+        state.label = label.clone();
+        if self.inner.quiet_progress {
+            return;
+        }
+        if self.inner.fancy {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner:.cyan} {msg} {elapsed:.dim}")
+                    .expect("static template"),
+            );
+            bar.set_message(label);
+            bar.enable_steady_tick(Duration::from_millis(100));
+            state.bar = Some(bar);
+        } else {
+            eprintln!("{}", self.stamped(&label));
+        }
+    }
+
+    /// Updates the running step's label, e.g. with what a wait is waiting for.
+    pub fn step_progress(&self, detail: &str) {
+        let state = self.state();
+        if let Some(bar) = &state.bar {
+            bar.set_message(format!("{} - {detail}", state.label));
+        }
+    }
+
+    /// Ends the running step; returns how long it took.
+    pub fn step_end(&self, ok: bool, summary: &str) -> Duration {
+        let mut state = self.state();
+        let elapsed = state
+            .started
+            .take()
+            .map(|s| s.elapsed())
+            .unwrap_or_default();
+        let bar = state.bar.take();
+        let label = std::mem::take(&mut state.label);
+        drop(state);
+        if self.inner.quiet_progress {
+            return elapsed;
+        }
+        let mark = if ok { "done" } else { "FAILED" };
+        let tail = if summary.is_empty() {
+            String::new()
+        } else {
+            format!(": {summary}")
+        };
+        let text = format!("{label} {mark} in {}{tail}", format_elapsed(elapsed));
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        if self.inner.fancy {
+            let sign = if ok { "✓" } else { "✗" };
+            eprintln!("{sign} {text}");
+        } else {
+            eprintln!("{}", self.stamped(&text));
+        }
+        elapsed
+    }
+
+    /// `-v`: every command, shell-quoted, before it runs.
+    pub fn command(&self, display: &str) {
+        if self.inner.verbose {
+            self.line(&format!("+ {display}"));
+        }
+    }
+
+    pub fn info(&self, text: &str) {
+        self.line(text);
+    }
+
+    pub fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
+    }
+
+    /// Results: stdout, never mixed with progress.
+    pub fn result(&self, text: &str) {
+        let _guard = self.state();
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+        let _ = out.flush();
+    }
+
+    /// Asks y/N on the terminal. Returns Ok(false) on anything but yes.
+    pub fn confirm(&self, question: &str) -> std::io::Result<bool> {
+        let state = self.state();
+        if let Some(bar) = &state.bar {
+            bar.suspend(|| {});
+        }
+        eprint!("{question} [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        let answer = answer.trim().to_ascii_lowercase();
+        Ok(answer == "y" || answer == "yes")
+    }
+}
+
+pub fn format_elapsed(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.1}s")
+    } else if secs < 120.0 {
+        format!("{secs:.0}s")
+    } else {
+        format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60)
+    }
+}
+
+/// True when stdin is an interactive terminal (a question can be asked).
+pub fn can_ask() -> bool {
+    std::io::stdin().is_terminal()
+}

@@ -1,0 +1,317 @@
+//! The runbook engine. A runbook is data: ordered steps that each say what they would run (`preview`) and
+//! then run it. The same steps drive `plan`, `--dry-run`, progress output, the confirmation gate and the
+//! recovery that puts things back after a failure.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::exit::{coded, Exit};
+use crate::process::{Cmd, Effect, Runner};
+use crate::signals;
+
+/// What a step reports when it finished.
+pub enum Flow {
+    /// Go on with the next step; the text is a one-line summary.
+    Continue(String),
+    /// Nothing more to do (e.g. "already at 1.0.1"); the run ends successfully here.
+    Finish(String),
+}
+
+pub trait Step<C> {
+    /// Short title for progress lines: "Stopping backyard (18 deployments)".
+    fn title(&self, ctx: &C) -> String;
+    /// Read-only steps run in plan/dry-run mode; the first mutating step is where changes begin.
+    fn effect(&self) -> Effect;
+    /// The commands this step would run, given what the earlier steps found.
+    fn preview(&self, ctx: &C) -> Vec<Cmd>;
+    fn run(&self, ctx: &mut C, runner: &Runner) -> anyhow::Result<Flow>;
+}
+
+pub type Steps<C> = Vec<Box<dyn Step<C>>>;
+
+pub struct Runbook<C> {
+    pub steps: Steps<C>,
+    /// Runs after a failure (or interruption) once changes began: puts the recorded state back.
+    pub recovery: Steps<C>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Execute,
+    /// `plan` and `--dry-run`: read-only steps run, the rest only print their commands.
+    Preview,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    Done,
+    Previewed,
+    Failed,
+    NotReached,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedCommand {
+    pub command: String,
+    pub effect: Effect,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl From<&Cmd> for PlannedCommand {
+    fn from(cmd: &Cmd) -> Self {
+        PlannedCommand {
+            command: cmd.display(),
+            effect: cmd.effect,
+            note: cmd.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    pub index: usize,
+    pub title: String,
+    pub state: StepState,
+    pub seconds: f64,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// For previewed steps: what would run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<PlannedCommand>,
+}
+
+/// How a run ended.
+pub struct RunOutcome {
+    pub records: Vec<StepRecord>,
+    pub recovery_records: Vec<StepRecord>,
+    pub finished_early: Option<String>,
+    pub failure: Option<Failure>,
+}
+
+pub struct Failure {
+    pub step: String,
+    pub error: anyhow::Error,
+    /// Whether anything had changed when it failed.
+    pub changed: bool,
+    pub interrupted: bool,
+    /// The recovery's own error, if it ran and failed.
+    pub recovery_error: Option<anyhow::Error>,
+}
+
+impl RunOutcome {
+    pub fn exit(&self) -> Exit {
+        match &self.failure {
+            None => Exit::Ok,
+            Some(f) if !f.changed => crate::exit::code_of(&f.error),
+            Some(f) if f.recovery_error.is_some() => Exit::NotRestored,
+            Some(f) if f.interrupted => Exit::Interrupted,
+            Some(_) => Exit::FailedRestored,
+        }
+    }
+}
+
+/// Runs a runbook. `gate` is called once, just before the first mutating step (the confirmation).
+pub fn execute<C>(
+    runbook: &Runbook<C>,
+    ctx: &mut C,
+    runner: &Runner,
+    mode: Mode,
+    mut gate: impl FnMut(&C) -> anyhow::Result<()>,
+) -> RunOutcome {
+    let total = runbook.steps.len();
+    let mut outcome = RunOutcome {
+        records: Vec::new(),
+        recovery_records: Vec::new(),
+        finished_early: None,
+        failure: None,
+    };
+    let mut gate_passed = false;
+    for (i, step) in runbook.steps.iter().enumerate() {
+        let title = step.title(ctx);
+        if outcome.failure.is_some() || outcome.finished_early.is_some() {
+            outcome.records.push(record(
+                i + 1,
+                title,
+                StepState::NotReached,
+                Duration::ZERO,
+                "",
+            ));
+            continue;
+        }
+        if step.effect() == Effect::Mutate && !gate_passed {
+            gate_passed = true;
+            if mode == Mode::Execute {
+                if let Err(error) = gate(ctx) {
+                    outcome.failure = Some(Failure {
+                        step: title.clone(),
+                        error,
+                        changed: false,
+                        interrupted: false,
+                        recovery_error: None,
+                    });
+                    outcome.records.push(record(
+                        i + 1,
+                        title,
+                        StepState::NotReached,
+                        Duration::ZERO,
+                        "",
+                    ));
+                    continue;
+                }
+            }
+        }
+        if mode == Mode::Preview && gate_passed {
+            let mut rec = record(i + 1, title, StepState::Previewed, Duration::ZERO, "");
+            rec.commands = step.preview(ctx).iter().map(PlannedCommand::from).collect();
+            outcome.records.push(rec);
+            continue;
+        }
+        if signals::interrupted() {
+            outcome.failure = Some(interrupted_failure(&title, runner));
+            outcome.records.push(record(
+                i + 1,
+                title,
+                StepState::NotReached,
+                Duration::ZERO,
+                "",
+            ));
+            continue;
+        }
+        runner.reporter().step_start(i + 1, total, &title);
+        match step.run(ctx, runner) {
+            Ok(Flow::Continue(summary)) => {
+                let elapsed = runner.reporter().step_end(true, &summary);
+                outcome
+                    .records
+                    .push(record(i + 1, title, StepState::Done, elapsed, &summary));
+            }
+            Ok(Flow::Finish(summary)) => {
+                let elapsed = runner.reporter().step_end(true, &summary);
+                outcome
+                    .records
+                    .push(record(i + 1, title, StepState::Done, elapsed, &summary));
+                outcome.finished_early = Some(summary);
+            }
+            Err(error) => {
+                let elapsed = runner.reporter().step_end(false, "");
+                outcome
+                    .records
+                    .push(record(i + 1, title.clone(), StepState::Failed, elapsed, ""));
+                let interrupted = signals::interrupted();
+                outcome.failure = Some(Failure {
+                    step: title,
+                    error,
+                    changed: runner.has_mutated(),
+                    interrupted,
+                    recovery_error: None,
+                });
+            }
+        }
+    }
+    // A first Ctrl-C during the last step still means "put things back".
+    if outcome.failure.is_none()
+        && outcome.finished_early.is_none()
+        && mode == Mode::Execute
+        && signals::interrupted()
+    {
+        let title = "after the last step".to_string();
+        outcome.failure = Some(interrupted_failure(&title, runner));
+    }
+    if let Some(failure) = outcome.failure.as_mut() {
+        if failure.changed {
+            let n = runbook.recovery.len();
+            for (i, step) in runbook.recovery.iter().enumerate() {
+                let title = step.title(ctx);
+                runner
+                    .reporter()
+                    .step_start(i + 1, n, &format!("Recovery: {title}"));
+                match step.run(ctx, runner) {
+                    Ok(Flow::Continue(summary) | Flow::Finish(summary)) => {
+                        let elapsed = runner.reporter().step_end(true, &summary);
+                        outcome.recovery_records.push(record(
+                            i + 1,
+                            title,
+                            StepState::Done,
+                            elapsed,
+                            &summary,
+                        ));
+                    }
+                    Err(error) => {
+                        let elapsed = runner.reporter().step_end(false, "");
+                        outcome.recovery_records.push(record(
+                            i + 1,
+                            title,
+                            StepState::Failed,
+                            elapsed,
+                            "",
+                        ));
+                        failure.recovery_error = Some(error);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    outcome
+}
+
+fn interrupted_failure(title: &str, runner: &Runner) -> Failure {
+    Failure {
+        step: title.to_string(),
+        error: coded(
+            Exit::Interrupted,
+            "interrupted by a signal (Ctrl-C or SIGTERM)",
+        ),
+        changed: runner.has_mutated(),
+        interrupted: true,
+        recovery_error: None,
+    }
+}
+
+fn record(
+    index: usize,
+    title: String,
+    state: StepState,
+    elapsed: Duration,
+    summary: &str,
+) -> StepRecord {
+    StepRecord {
+        index,
+        title,
+        state,
+        seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        summary: summary.to_string(),
+        commands: Vec::new(),
+    }
+}
+
+/// Text rendering of a preview (`plan` / `--dry-run`).
+pub fn render_plan(records: &[StepRecord]) -> String {
+    let total = records.len();
+    let mut text = String::new();
+    for rec in records {
+        let marker = match rec.state {
+            StepState::Done => "ran (read-only)",
+            StepState::Previewed => "would run",
+            StepState::Failed => "FAILED",
+            StepState::NotReached => "not reached",
+        };
+        text.push_str(&format!(
+            "[{}/{}] {} — {}\n",
+            rec.index, total, rec.title, marker
+        ));
+        if !rec.summary.is_empty() {
+            text.push_str(&format!("      {}\n", rec.summary));
+        }
+        for cmd in &rec.commands {
+            text.push_str(&format!("    {}\n", cmd.command));
+            if let Some(note) = &cmd.note {
+                text.push_str(&format!("      # {note}\n"));
+            }
+        }
+    }
+    text
+}

@@ -1,0 +1,52 @@
+//! Ctrl-C and SIGTERM. Children run in their own process group (see `process`), so a terminal Ctrl-C only
+//! reaches us. First signal: finish the command in progress, put the recorded state back, exit 130.
+//! Second signal: stop at once, keep the journal and print the command that puts things back.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
+
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static RESTORE_HINT: Mutex<Option<String>> = Mutex::new(None);
+static INSTALL: Once = Once::new();
+
+/// Starts listening for SIGINT and SIGTERM (idempotent).
+pub fn install() {
+    INSTALL.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGTERM,
+        ]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            for _ in signals.forever() {
+                let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
+                if n == 1 {
+                    eprintln!(
+                        "\ninterrupt: finishing the command in progress, then putting the recorded state back (press Ctrl-C again to stop at once)"
+                    );
+                } else {
+                    let hint = RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None);
+                    match hint {
+                        Some(cmd) => eprintln!(
+                            "\nsecond interrupt: stopping now. The journal is kept in the cluster; to put everything back run:\n  {cmd}"
+                        ),
+                        None => eprintln!("\nsecond interrupt: stopping now. Nothing had been changed."),
+                    }
+                    std::process::exit(130);
+                }
+            }
+        });
+    });
+}
+
+pub fn interrupted() -> bool {
+    COUNT.load(Ordering::SeqCst) > 0
+}
+
+/// The command printed if the user insists on stopping at once (set once something was changed).
+pub fn set_restore_hint(command: Option<String>) {
+    if let Ok(mut hint) = RESTORE_HINT.lock() {
+        *hint = command;
+    }
+}
