@@ -4,6 +4,7 @@
 //! plugins build a [`runbook::Runbook`] of steps; steps call typed wrappers in [`ops`]; every subprocess
 //! goes through the one [`process::Runner`]; all terminal output goes through [`output::Reporter`].
 
+pub mod complete;
 pub mod exastro;
 pub mod exit;
 pub mod ops;
@@ -14,5 +15,6 @@ pub mod runbook;
 pub mod semver;
 pub mod signals;
 pub mod state_dir;
+pub mod threescale;
 pub mod values;
 pub mod wait;

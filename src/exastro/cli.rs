@@ -37,6 +37,11 @@ pub enum Command {
     Status(StatusArgs),
     /// Put back the replica counts an unfinished run recorded (from the journal in the cluster)
     Restore(RestoreArgs),
+    /// Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

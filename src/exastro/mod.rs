@@ -27,6 +27,9 @@ pub fn main() -> i32 {
         cli::Command::ValuesDiff(args) => commands::values_diff(args.config()),
         cli::Command::Status(args) => commands::status(args.config()),
         cli::Command::Restore(args) => commands::restore(args.config()),
+        cli::Command::Completion { shell } => {
+            return crate::complete::print_script(shell, <cli::Cli as clap::CommandFactory>::command(), "kubectl-exastro_upgrade");
+        }
     };
     match result {
         Ok(code) => code as i32,

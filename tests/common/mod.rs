@@ -1,0 +1,284 @@
+//! Test harness: a fake cluster in a temp dir (the `fakecluster` binary behind symlinks named helm,
+//! kubectl and oc, first on PATH), and a `#[must_use]` builder that runs a plugin binary against it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+pub const EXASTRO: &str = env!("CARGO_BIN_EXE_kubectl-exastro_upgrade");
+
+/// The fake tools' binary, built by `cargo test` (it is a default workspace member with integration tests).
+pub fn fakecluster_bin() -> PathBuf {
+    let dir = Path::new(EXASTRO).parent().expect("bin dir");
+    let bin = dir.join("fakecluster");
+    assert!(
+        bin.exists(),
+        "{} is missing: run the tests from the workspace root with plain `cargo test` (or `cargo build -p fakecluster`)",
+        bin.display()
+    );
+    bin
+}
+
+pub struct Cluster {
+    pub dir: tempfile::TempDir,
+}
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub tool: String,
+    pub args: Vec<String>,
+    pub exit: i64,
+}
+
+impl Call {
+    pub fn line(&self) -> String {
+        format!("{} {}", self.tool, self.args.join(" "))
+    }
+
+    /// Whether the call changes the cluster (or helm's release store), by the real tools' verbs.
+    pub fn is_mutating(&self) -> bool {
+        let verb = self.args.first().map(String::as_str).unwrap_or("");
+        match self.tool.as_str() {
+            "helm" => matches!(verb, "upgrade" | "install" | "rollback" | "uninstall" | "delete"),
+            "kubectl" | "oc" => matches!(
+                verb,
+                "scale" | "create" | "patch" | "delete" | "annotate" | "label" | "apply" | "set" | "replace" | "edit" | "tag" | "import-image"
+            ) || (verb == "rollout" && self.args.get(1).is_some_and(|a| a != "status" && a != "history")),
+            _ => false,
+        }
+    }
+}
+
+impl Cluster {
+    /// `fakecluster init <kind> ARGS` in a fresh temp dir.
+    pub fn init(kind: &str, args: &[&str]) -> Cluster {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bin_dir = dir.path().join("bin");
+        std::fs::create_dir_all(&bin_dir).unwrap();
+        for tool in ["helm", "kubectl", "oc"] {
+            std::os::unix::fs::symlink(fakecluster_bin(), bin_dir.join(tool)).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        let cluster = Cluster { dir };
+        let out = Command::new(fakecluster_bin())
+            .args(["init", kind])
+            .args(args)
+            .env("FAKE_CLUSTER_DIR", cluster.path())
+            .current_dir(cluster.path())
+            .output()
+            .expect("run fakecluster init");
+        assert!(out.status.success(), "fakecluster init failed: {}", String::from_utf8_lossy(&out.stderr));
+        // Fast defaults for tests; individual tests raise them.
+        cluster.set_config(|c| {
+            let d = &mut c["durations"];
+            for (key, ms) in [
+                ("helm_upgrade_ms", 100),
+                ("migration_ms", 150),
+                ("rollout_ms", 100),
+                ("terminate_ms", 100),
+                ("import_ms", 100),
+                ("dc_trigger_ms", 100),
+            ] {
+                d[key] = ms.into();
+            }
+        });
+        cluster.clear_calls();
+        cluster
+    }
+
+    pub fn exastro(args: &[&str]) -> Cluster {
+        Cluster::init("exastro", args)
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn bin_dir(&self) -> PathBuf {
+        self.path().join("bin")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.path().join("home")
+    }
+
+    pub fn state(&self) -> Value {
+        let text = std::fs::read_to_string(self.path().join("state.json")).expect("state.json");
+        serde_json::from_str(&text).expect("state.json is JSON")
+    }
+
+    pub fn write_state(&self, state: &Value) {
+        std::fs::write(self.path().join("state.json"), serde_json::to_string_pretty(state).unwrap()).unwrap();
+    }
+
+    /// Edits the `config` object of state.json (latency, durations, faults).
+    pub fn set_config(&self, edit: impl FnOnce(&mut Value)) {
+        let mut state = self.state();
+        if state.get("config").is_none() {
+            state["config"] = serde_json::json!({});
+        }
+        if state["config"].get("durations").is_none() {
+            state["config"]["durations"] = serde_json::json!({});
+        }
+        edit(&mut state["config"]);
+        self.write_state(&state);
+    }
+
+    /// Adds a fault: `{"tool":..,"args_contain":[..],"action":..}` plus any extra fields.
+    pub fn fault(&self, fault: Value) {
+        self.set_config(|c| {
+            if c.get("faults").and_then(Value::as_array).is_none() {
+                c["faults"] = serde_json::json!([]);
+            }
+            c["faults"].as_array_mut().unwrap().push(fault);
+        });
+    }
+
+    pub fn clear_calls(&self) {
+        let _ = std::fs::remove_file(self.path().join("calls.log"));
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        let text = std::fs::read_to_string(self.path().join("calls.log")).unwrap_or_default();
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("calls.log line is JSON");
+                Call {
+                    tool: v["tool"].as_str().unwrap_or_default().to_string(),
+                    args: v["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect(),
+                    exit: v["exit"].as_i64().unwrap_or(-1),
+                }
+            })
+            .collect()
+    }
+
+    pub fn mutating_calls(&self) -> Vec<String> {
+        self.calls().into_iter().filter(Call::is_mutating).map(|c| c.line()).collect()
+    }
+
+    /// Runs one of the fake tools directly (for assertions and setup), returning stdout.
+    pub fn tool(&self, tool: &str, args: &[&str]) -> String {
+        let out = Command::new(self.bin_dir().join(tool))
+            .args(args)
+            .env("FAKE_CLUSTER_DIR", self.path())
+            .env("FAKE_NO_LOG", "1")
+            .output()
+            .expect("run fake tool");
+        assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn kubectl_json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["-o", "json"]);
+        serde_json::from_str(&self.tool("kubectl", &all)).expect("kubectl json")
+    }
+
+    /// spec.replicas of every Deployment and StatefulSet in the namespace.
+    pub fn replicas(&self, namespace: &str) -> BTreeMap<String, i64> {
+        let list = self.kubectl_json(&["get", "deployments,statefulsets", "-n", namespace]);
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["metadata"]["name"].as_str().unwrap().to_string(),
+                    d["spec"]["replicas"].as_i64().unwrap_or(1),
+                )
+            })
+            .collect()
+    }
+
+    /// Sets spec.replicas of a deployment directly in the fake (setup, not under test).
+    pub fn scale(&self, namespace: &str, name: &str, replicas: i64) {
+        self.tool("kubectl", &["scale", &format!("deployment/{name}"), "-n", namespace, &format!("--replicas={replicas}")]);
+    }
+
+    pub fn configmap_exists(&self, namespace: &str, name: &str) -> bool {
+        !self.tool("kubectl", &["get", "configmap", name, "-n", namespace, "-o", "name", "--ignore-not-found"]).trim().is_empty()
+    }
+
+    #[must_use]
+    pub fn exastro_upgrade(&self) -> Run<'_> {
+        Run::new(self, EXASTRO)
+    }
+}
+
+/// A plugin invocation against a fake cluster.
+#[must_use]
+pub struct Run<'a> {
+    cluster: &'a Cluster,
+    command: Command,
+}
+
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+impl std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+impl<'a> Run<'a> {
+    fn new(cluster: &'a Cluster, bin: &str) -> Self {
+        let mut command = Command::new(bin);
+        let path = format!("{}:{}", cluster.bin_dir().display(), std::env::var("PATH").unwrap_or_default());
+        command
+            .env("PATH", path)
+            .env("FAKE_CLUSTER_DIR", cluster.path())
+            .env("HOME", cluster.home())
+            .env_remove("XDG_STATE_HOME")
+            .env_remove("KUBECONFIG")
+            .env("CI", "true")
+            .current_dir(cluster.path())
+            .stdin(Stdio::null());
+        Run { cluster, command }
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn run(mut self) -> Outcome {
+        let _ = self.cluster;
+        let out = self.command.output().expect("run plugin");
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts the exit code, printing everything on mismatch.
+    pub fn expect(self, code: i32) -> Outcome {
+        let outcome = self.run();
+        assert_eq!(outcome.code, code, "unexpected exit code:\n{outcome:?}");
+        outcome
+    }
+
+    pub fn spawn(mut self) -> std::process::Child {
+        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.command.spawn().expect("spawn plugin")
+    }
+}
