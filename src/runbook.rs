@@ -26,6 +26,11 @@ pub trait Step<C> {
     /// The commands this step would run, given what the earlier steps found.
     fn preview(&self, ctx: &C) -> Vec<Cmd>;
     fn run(&self, ctx: &mut C, runner: &Runner) -> anyhow::Result<Flow>;
+    /// Runs even after a first Ctrl-C, before the recovery (e.g. waiting for migrations that must end
+    /// before anything is put back).
+    fn finish_on_interrupt(&self) -> bool {
+        false
+    }
 }
 
 pub type Steps<C> = Vec<Box<dyn Step<C>>>;
@@ -169,7 +174,7 @@ pub fn execute<C>(
             outcome.records.push(rec);
             continue;
         }
-        if signals::interrupted() {
+        if signals::interrupted() && !(step.finish_on_interrupt() && runner.has_mutated()) {
             outcome.failure = Some(interrupted_failure(&title, runner));
             outcome.records.push(record(
                 i + 1,

@@ -1,8 +1,17 @@
-//! Shell completion: kubectl/oc plugin completion helpers and static scripts. (Being built: issue 5.)
+//! Shell completion: the kubectl/oc plugin completion helpers (Cobra's protocol, answered from the clap
+//! definitions plus short cluster look-ups), the static completion scripts and the man pages.
+
+pub mod candidates;
+pub mod helper;
+pub mod line;
+pub mod lookups;
+pub mod plugins;
+pub mod protocol;
+pub mod sources;
 
 /// Entry point of `kubectl_complete-exastro_upgrade`.
 pub fn exastro_helper_main() -> i32 {
-    0
+    helper::run(&plugins::exastro(), std::env::args().skip(1).collect())
 }
 
 /// Entry point of `oc_complete-3scale_upgrade`.
@@ -11,7 +20,11 @@ pub fn threescale_helper_main() -> i32 {
 }
 
 /// `completion SHELL`: prints the static completion script of a plugin executable.
-pub fn print_script(shell: clap_complete::Shell, mut command: clap::Command, bin_name: &str) -> i32 {
+pub fn print_script(
+    shell: clap_complete::Shell,
+    mut command: clap::Command,
+    bin_name: &str,
+) -> i32 {
     clap_complete::generate(shell, &mut command, bin_name, &mut std::io::stdout());
     0
 }

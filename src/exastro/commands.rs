@@ -19,12 +19,13 @@ use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 use crate::values;
 
-/// Bound for a single read call (waits carry their own).
+/// Bound for a single call that carries no timeout of its own (waits and helm upgrade do); never longer
+/// than `--timeout`, so a hung API call ends within the bound the user chose.
 const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
     let reporter = Reporter::new(cfg.verbose, false);
-    Runner::new(reporter, preview, CALL_TIMEOUT)
+    Runner::new(reporter, preview, CALL_TIMEOUT.min(cfg.timeout))
 }
 
 fn confirm(

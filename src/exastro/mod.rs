@@ -28,7 +28,11 @@ pub fn main() -> i32 {
         cli::Command::Status(args) => commands::status(args.config()),
         cli::Command::Restore(args) => commands::restore(args.config()),
         cli::Command::Completion { shell } => {
-            return crate::complete::print_script(shell, <cli::Cli as clap::CommandFactory>::command(), "kubectl-exastro_upgrade");
+            return crate::complete::print_script(
+                shell,
+                <cli::Cli as clap::CommandFactory>::command(),
+                "kubectl-exastro_upgrade",
+            );
         }
     };
     match result {

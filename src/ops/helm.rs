@@ -159,8 +159,9 @@ impl Helm {
                 go_duration(timeout),
             ],
         );
-        // helm enforces its own --timeout; ours is a backstop in case helm hangs on the API.
-        self.scoped(cmd).timeout(timeout + Duration::from_secs(120))
+        // helm enforces its own --timeout; ours is a backstop in case helm itself hangs.
+        self.scoped(cmd)
+            .timeout(timeout + timeout.min(Duration::from_secs(120)))
     }
 
     pub fn rollback(&self, release: &str, revision: i64) -> Cmd {

@@ -42,11 +42,31 @@ impl Call {
     pub fn is_mutating(&self) -> bool {
         let verb = self.args.first().map(String::as_str).unwrap_or("");
         match self.tool.as_str() {
-            "helm" => matches!(verb, "upgrade" | "install" | "rollback" | "uninstall" | "delete"),
-            "kubectl" | "oc" => matches!(
+            "helm" => matches!(
                 verb,
-                "scale" | "create" | "patch" | "delete" | "annotate" | "label" | "apply" | "set" | "replace" | "edit" | "tag" | "import-image"
-            ) || (verb == "rollout" && self.args.get(1).is_some_and(|a| a != "status" && a != "history")),
+                "upgrade" | "install" | "rollback" | "uninstall" | "delete"
+            ),
+            "kubectl" | "oc" => {
+                matches!(
+                    verb,
+                    "scale"
+                        | "create"
+                        | "patch"
+                        | "delete"
+                        | "annotate"
+                        | "label"
+                        | "apply"
+                        | "set"
+                        | "replace"
+                        | "edit"
+                        | "tag"
+                        | "import-image"
+                ) || (verb == "rollout"
+                    && self
+                        .args
+                        .get(1)
+                        .is_some_and(|a| a != "status" && a != "history"))
+            }
             _ => false,
         }
     }
@@ -70,7 +90,11 @@ impl Cluster {
             .current_dir(cluster.path())
             .output()
             .expect("run fakecluster init");
-        assert!(out.status.success(), "fakecluster init failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "fakecluster init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         // Fast defaults for tests; individual tests raise them.
         cluster.set_config(|c| {
             let d = &mut c["durations"];
@@ -111,7 +135,11 @@ impl Cluster {
     }
 
     pub fn write_state(&self, state: &Value) {
-        std::fs::write(self.path().join("state.json"), serde_json::to_string_pretty(state).unwrap()).unwrap();
+        std::fs::write(
+            self.path().join("state.json"),
+            serde_json::to_string_pretty(state).unwrap(),
+        )
+        .unwrap();
     }
 
     /// Edits the `config` object of state.json (latency, durations, faults).
@@ -149,7 +177,12 @@ impl Cluster {
                 let v: Value = serde_json::from_str(l).expect("calls.log line is JSON");
                 Call {
                     tool: v["tool"].as_str().unwrap_or_default().to_string(),
-                    args: v["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect(),
+                    args: v["args"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|a| a.as_str().unwrap().to_string())
+                        .collect(),
                     exit: v["exit"].as_i64().unwrap_or(-1),
                 }
             })
@@ -157,7 +190,11 @@ impl Cluster {
     }
 
     pub fn mutating_calls(&self) -> Vec<String> {
-        self.calls().into_iter().filter(Call::is_mutating).map(|c| c.line()).collect()
+        self.calls()
+            .into_iter()
+            .filter(Call::is_mutating)
+            .map(|c| c.line())
+            .collect()
     }
 
     /// Runs one of the fake tools directly (for assertions and setup), returning stdout.
@@ -168,7 +205,11 @@ impl Cluster {
             .env("FAKE_NO_LOG", "1")
             .output()
             .expect("run fake tool");
-        assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -196,11 +237,35 @@ impl Cluster {
 
     /// Sets spec.replicas of a deployment directly in the fake (setup, not under test).
     pub fn scale(&self, namespace: &str, name: &str, replicas: i64) {
-        self.tool("kubectl", &["scale", &format!("deployment/{name}"), "-n", namespace, &format!("--replicas={replicas}")]);
+        self.tool(
+            "kubectl",
+            &[
+                "scale",
+                &format!("deployment/{name}"),
+                "-n",
+                namespace,
+                &format!("--replicas={replicas}"),
+            ],
+        );
     }
 
     pub fn configmap_exists(&self, namespace: &str, name: &str) -> bool {
-        !self.tool("kubectl", &["get", "configmap", name, "-n", namespace, "-o", "name", "--ignore-not-found"]).trim().is_empty()
+        !self
+            .tool(
+                "kubectl",
+                &[
+                    "get",
+                    "configmap",
+                    name,
+                    "-n",
+                    namespace,
+                    "-o",
+                    "name",
+                    "--ignore-not-found",
+                ],
+            )
+            .trim()
+            .is_empty()
     }
 
     #[must_use]
@@ -224,20 +289,33 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
 impl std::fmt::Debug for Outcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
 impl<'a> Run<'a> {
     fn new(cluster: &'a Cluster, bin: &str) -> Self {
         let mut command = Command::new(bin);
-        let path = format!("{}:{}", cluster.bin_dir().display(), std::env::var("PATH").unwrap_or_default());
+        let path = format!(
+            "{}:{}",
+            cluster.bin_dir().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         command
             .env("PATH", path)
             .env("FAKE_CLUSTER_DIR", cluster.path())

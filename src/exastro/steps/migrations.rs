@@ -51,6 +51,10 @@ impl Step<Ctx> for Migrations {
             .note("repeated until the ita-migration-*/platform-migration-* pods created by the upgrade have Succeeded")]
     }
 
+    fn finish_on_interrupt(&self) -> bool {
+        true
+    }
+
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let started = Instant::now();
         let mut unfinished: Vec<String> = Vec::new();

@@ -2,9 +2,12 @@
 //! renders, so with `--stop backyard` the stopped objects are stopped again right after, and stay down
 //! while the migrations run.
 
+use anyhow::Context as _;
+
 use crate::exastro::config::StopScope;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Phase};
+use crate::ops::helm::ReleaseRow;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 
@@ -47,6 +50,11 @@ impl Step<Ctx> for Upgrade {
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
         let mut cmds = vec![upgrade_cmd(ctx)];
         cmds.extend(hold_cmd(ctx));
+        cmds.push(
+            ctx.helm
+                .list_release(&ctx.cfg.release)
+                .note("confirms the release is deployed at the target chart"),
+        );
         cmds
     }
 
@@ -54,22 +62,36 @@ impl Step<Ctx> for Upgrade {
         if let Some(j) = ctx.journal.as_mut() {
             journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Upgrading)?;
         }
-        let out = runner.run(&upgrade_cmd(ctx))?;
+        runner.run(&upgrade_cmd(ctx))?;
         if let Some(hold) = hold_cmd(ctx) {
             runner.run(&hold)?;
+        }
+        // Trust the release store, not helm's exit status alone.
+        let rows: Vec<ReleaseRow> = runner.json(&ctx.helm.list_release(&ctx.cfg.release))?;
+        let row = rows
+            .into_iter()
+            .find(|r| r.name == ctx.cfg.release)
+            .with_context(|| {
+                format!(
+                    "release {} disappeared during helm upgrade",
+                    ctx.cfg.release
+                )
+            })?;
+        let expected = format!("{}-{}", ctx.cfg.chart_name(), ctx.target_version());
+        if row.status != "deployed" || row.chart != expected {
+            anyhow::bail!(
+                "helm upgrade exited 0 but release {} is {} at {} (expected deployed at {expected})",
+                ctx.cfg.release,
+                row.status,
+                row.chart
+            );
         }
         if let Some(j) = ctx.journal.as_mut() {
             journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Migrating)?;
         }
-        let status = out
-            .stdout
-            .lines()
-            .find_map(|l| l.strip_prefix("STATUS: "))
-            .unwrap_or("deployed")
-            .to_string();
         Ok(Flow::Continue(format!(
-            "release {} is {status}",
-            ctx.cfg.release
+            "release {} is deployed at {} (revision {})",
+            ctx.cfg.release, row.chart, row.revision
         )))
     }
 }

@@ -1,0 +1,521 @@
+//! `kubectl exastro-upgrade run` end to end, through the built binary, against the fake cluster.
+
+mod common;
+
+use common::{Call, Cluster};
+use serde_json::{json, Value};
+
+const NS: &str = "exastro";
+
+fn backyards(cluster: &Cluster) -> Vec<String> {
+    cluster
+        .replicas(NS)
+        .into_keys()
+        .filter(|n| n.starts_with("ita-by-"))
+        .collect()
+}
+
+fn scale_calls(calls: &[Call]) -> Vec<&Call> {
+    calls
+        .iter()
+        .filter(|c| c.tool == "kubectl" && c.args.first().map(String::as_str) == Some("scale"))
+        .collect()
+}
+
+fn replicas_arg(call: &Call) -> i64 {
+    call.args
+        .iter()
+        .find_map(|a| a.strip_prefix("--replicas="))
+        .expect("scale call has --replicas")
+        .parse()
+        .unwrap()
+}
+
+fn current_revision(cluster: &Cluster) -> Value {
+    cluster.state()["releases"][0]["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone()
+}
+
+fn edit_last_revision(cluster: &Cluster, edit: impl FnOnce(&mut Value)) {
+    let mut state = cluster.state();
+    let history = state["releases"][0]["history"].as_array_mut().unwrap();
+    edit(history.last_mut().unwrap());
+    cluster.write_state(&state);
+}
+
+fn edit_chart_version(cluster: &Cluster, version: &str, edit: impl FnOnce(&mut Value)) {
+    let mut state = cluster.state();
+    for repo in state["repos"].as_array_mut().unwrap() {
+        for chart in repo["charts"].as_array_mut().unwrap() {
+            if chart["name"] == "exastro" && chart["version"] == version {
+                edit(chart);
+                cluster.write_state(&state);
+                return;
+            }
+        }
+    }
+    panic!("chart exastro {version} not in the fake repo");
+}
+
+fn remove_object(cluster: &Cluster, kind: &str, name: &str) {
+    let mut state = cluster.state();
+    let objects = state["objects"].as_array_mut().unwrap();
+    let before = objects.len();
+    objects.retain(|o| !(o["kind"] == kind && o["metadata"]["name"] == name));
+    assert!(
+        objects.len() < before,
+        "{kind} {name} not in the fake state"
+    );
+    cluster.write_state(&state);
+}
+
+fn assert_no_mutation(cluster: &Cluster) {
+    let mutating = cluster.mutating_calls();
+    assert!(
+        mutating.is_empty(),
+        "expected zero mutating calls, got {mutating:#?}"
+    );
+}
+
+#[test]
+fn happy_path_on_the_seed_layout() {
+    let cluster = Cluster::exastro(&[]);
+    let before = cluster.replicas(NS);
+    cluster.clear_calls();
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+
+    assert!(out.stdout.contains("chart 1.0.0 -> 1.0.1"), "{out:?}");
+    assert!(out.stdout.contains("app   2.0.3 -> 2.1.0"), "{out:?}");
+    // Every step shows in plain (non-terminal) progress lines.
+    for step in [
+        "[1/8] Preflight checks",
+        "[4/8] Stopping platform-auth and backyard (5 deployments)",
+        "[8/8] Verifying",
+    ] {
+        assert!(
+            out.stderr.contains(step),
+            "missing {step:?} in\n{}",
+            out.stderr
+        );
+    }
+    assert_eq!(cluster.replicas(NS), before, "every count is back");
+    let rev = current_revision(&cluster);
+    assert_eq!(rev["status"], "deployed");
+    assert_eq!(rev["chart_version"], "1.0.1");
+    assert!(
+        !cluster.configmap_exists(NS, "exastro-upgrade-journal"),
+        "lock released"
+    );
+    assert_eq!(backyards(&cluster).len(), 5);
+    // The upgrade used the resolved version and the values file, with helm's spelling of the flags.
+    let calls = cluster.calls();
+    let upgrade = calls
+        .iter()
+        .find(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .expect("helm upgrade ran");
+    assert_eq!(
+        upgrade.args,
+        [
+            "upgrade",
+            "exastro",
+            "exastro/exastro",
+            "-f",
+            "exastro.yaml",
+            "--version",
+            "1.0.1",
+            "--timeout",
+            "10m0s",
+            "-n",
+            "exastro"
+        ]
+    );
+    // The new key the seed's diff shows is reported before the confirmation.
+    assert!(
+        out.stderr
+            .contains("exastro-platform.platform-auth.extraEnv.EXTERNAL_URL"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn ordering_platform_auth_first_and_last_nothing_restored_before_migrations() {
+    let cluster = Cluster::exastro(&[]);
+    cluster.set_config(|c| c["durations"]["migration_ms"] = json!(800));
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    let calls = cluster.calls();
+    let scales = scale_calls(&calls);
+    // First scale: platform-auth alone, to 0.
+    assert_eq!(scales[0].args[1], "deployment/platform-auth");
+    assert_eq!(scales[0].args.len(), 5, "{:?}", scales[0].args);
+    assert_eq!(replicas_arg(scales[0]), 0);
+    // Last scale: platform-auth alone, back to its count.
+    let last = scales.last().unwrap();
+    assert_eq!(last.args[1], "deployment/platform-auth");
+    assert!(replicas_arg(last) > 0);
+    // Nothing is scaled up before the last migration poll, which must come after the upgrade.
+    let upgrade_at = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .unwrap();
+    let first_up = calls
+        .iter()
+        .position(|c| c.args[0] == "scale" && replicas_arg(c) > 0)
+        .unwrap();
+    let last_migration_poll = calls
+        .iter()
+        .rposition(|c| {
+            c.tool == "kubectl" && c.args.get(1).map(String::as_str) == Some("pods,jobs")
+        })
+        .expect("migration polls");
+    assert!(
+        upgrade_at < last_migration_poll && last_migration_poll < first_up,
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn eighteen_backyards_are_all_discovered_and_scaled_in_batches() {
+    let cluster = Cluster::exastro(&["--backyards", "18"]);
+    let before = cluster.replicas(NS);
+    cluster.clear_calls();
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    assert_eq!(cluster.replicas(NS), before);
+    let calls = cluster.calls();
+    let scales = scale_calls(&calls);
+    // Stop: platform-auth, then all 18 in one call; re-stop after helm: one call; put back: one per count + platform-auth.
+    assert!(
+        scales.len() <= 5,
+        "scale calls must not grow with the number of backyards: {scales:#?}"
+    );
+    let stop_rest = scales[1];
+    assert_eq!(
+        stop_rest
+            .args
+            .iter()
+            .filter(|a| a.starts_with("deployment/ita-by-"))
+            .count(),
+        18
+    );
+    // The other release's deployment is never touched.
+    assert!(calls
+        .iter()
+        .all(|c| !c.args.iter().any(|a| a.contains("ita-ag-oase"))));
+}
+
+#[test]
+fn replica_mix_survives_helm_resetting_counts() {
+    let cluster = Cluster::exastro(&["--replicas-mix"]);
+    let before = cluster.replicas(NS);
+    assert!(
+        before.values().any(|&r| r == 0) && before.values().any(|&r| r >= 2),
+        "{before:?}"
+    );
+    cluster.clear_calls();
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    // One recorded at 0 ends at 0 although helm reset it to the chart's 1.
+    assert_eq!(cluster.replicas(NS), before);
+}
+
+#[test]
+fn helm_upgrade_failure_puts_counts_back_and_exits_1() {
+    let cluster = Cluster::exastro(&["--replicas-mix"]);
+    let before = cluster.replicas(NS);
+    cluster.fault(json!({
+        "tool": "helm", "args_contain": ["upgrade"], "action": "fail", "exit": 1,
+        "stderr": "Error: UPGRADE FAILED: cannot patch \"mongo\" with kind StatefulSet: StatefulSet.apps \"mongo\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+    }));
+    cluster.clear_calls();
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(1);
+    assert!(
+        out.stderr
+            .contains("UPGRADE FAILED: cannot patch \"mongo\""),
+        "helm's own message: {out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("Every recorded replica count was put back"),
+        "{out:?}"
+    );
+    assert_eq!(cluster.replicas(NS), before);
+    assert!(!cluster.configmap_exists(NS, "exastro-upgrade-journal"));
+}
+
+#[test]
+fn failed_migration_shows_logs_and_puts_counts_back() {
+    let cluster = Cluster::exastro(&[]);
+    edit_chart_version(&cluster, "1.0.1", |c| c["migration_fails"] = json!(true));
+    let before = cluster.replicas(NS);
+    cluster.clear_calls();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--timeout", "30s"])
+        .expect(1);
+    assert!(out.stderr.contains("migration pod(s) failed"), "{out:?}");
+    assert!(out.stderr.contains("--- last log lines of pod"), "{out:?}");
+    assert_eq!(cluster.replicas(NS), before);
+}
+
+#[test]
+fn already_at_target_is_nothing_to_do() {
+    let cluster = Cluster::exastro(&["--installed", "1.0.1"]);
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    assert!(out.stdout.contains("already at chart 1.0.1"), "{out:?}");
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn no_terminal_without_yes_changes_nothing() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster.exastro_upgrade().args(&["run"]).expect(2);
+    assert!(out.stderr.contains("re-run with --yes"), "{out:?}");
+    assert!(
+        out.stderr.contains("About to upgrade release exastro"),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn dry_run_and_plan_change_nothing_and_show_real_counts() {
+    let cluster = Cluster::exastro(&["--replicas-mix"]);
+    for args in [&["run", "--dry-run"][..], &["plan"][..]] {
+        cluster.clear_calls();
+        let out = cluster.exastro_upgrade().args(args).expect(0);
+        assert_no_mutation(&cluster);
+        assert!(
+            out.stdout
+                .contains("kubectl scale deployment/platform-auth --replicas=0 -n exastro"),
+            "{out:?}"
+        );
+        assert!(out.stdout.contains("helm upgrade exastro exastro/exastro -f exastro.yaml --version 1.0.1 --timeout 10m0s -n exastro"), "{out:?}");
+        // The put-back groups use the recorded counts (the mix has 0, 1, 2 and 3).
+        for n in 0..=3 {
+            assert!(
+                out.stdout.contains(&format!("--replicas={n} -n exastro")),
+                "count {n} missing:\n{}",
+                out.stdout
+            );
+        }
+    }
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["plan", "-o", "json"])
+        .expect(0);
+    let plan = out.json();
+    assert_eq!(plan["status"], "planned");
+    assert_eq!(plan["steps"].as_array().unwrap().len(), 8);
+    assert_eq!(plan["steps"][3]["state"], "previewed");
+}
+
+#[test]
+fn bad_values_yaml_is_refused() {
+    let cluster = Cluster::exastro(&[]);
+    std::fs::write(
+        cluster.path().join("bad.yaml"),
+        "global:\n  itaGlobalDefinition: [1, 2\n",
+    )
+    .unwrap();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-f", "bad.yaml"])
+        .expect(2);
+    assert!(out.stderr.contains("bad.yaml is not valid YAML"), "{out:?}");
+    assert!(out.stderr.contains("nothing was changed"), "{out:?}");
+    assert_no_mutation(&cluster);
+    std::fs::write(cluster.path().join("list.yaml"), "- a\n- b\n").unwrap();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-f", "list.yaml"])
+        .expect(2);
+    assert!(out.stderr.contains("must be a YAML mapping"), "{out:?}");
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn missing_values_file_is_refused() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-f", "nope.yaml"])
+        .expect(2);
+    assert!(
+        out.stderr.contains("cannot read the values file nope.yaml"),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn missing_namespace_and_release_are_refused_together_with_other_problems() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-n", "nowhere", "-f", "nope.yaml"])
+        .expect(2);
+    assert!(
+        out.stderr.contains("namespace \"nowhere\" not found"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("cannot read the values file"),
+        "every problem at once: {out:?}"
+    );
+    assert_no_mutation(&cluster);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--release", "other"])
+        .expect(2);
+    assert!(
+        out.stderr
+            .contains("helm release \"other\" not found in namespace \"exastro\""),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn pending_release_is_explained_with_the_rollback_command() {
+    let cluster = Cluster::exastro(&[]);
+    // A second revision left pending by an interrupted helm.
+    let mut state = cluster.state();
+    let history = state["releases"][0]["history"].as_array_mut().unwrap();
+    let mut pending = history.last().unwrap().clone();
+    history.last_mut().unwrap()["status"] = json!("superseded");
+    pending["revision"] = json!(2);
+    pending["status"] = json!("pending-upgrade");
+    history.push(pending);
+    cluster.write_state(&state);
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
+    assert!(out.stderr.contains("is pending-upgrade"), "{out:?}");
+    assert!(
+        out.stderr.contains("helm rollback exastro 1 -n exastro"),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn encrypt_key_guard_refuses_when_a_secret_is_missing_and_values_do_not_set_it() {
+    let cluster = Cluster::exastro(&[]);
+    remove_object(&cluster, "Secret", "ita-secret-ita-global");
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
+    assert!(
+        out.stderr
+            .contains("ENCRYPT_KEY guard: secret ita-secret-ita-global does not exist"),
+        "{out:?}"
+    );
+    assert!(
+        !out.stderr
+            .contains("platform-secret-pf-global does not exist"),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+    // Setting the key in the values file satisfies the guard, and the key never shows up in output.
+    let values = std::fs::read_to_string(cluster.path().join("exastro.yaml")).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&values).unwrap();
+    doc["global"]["itaGlobalDefinition"]["secret"]["ENCRYPT_KEY"] =
+        serde_yaml::Value::String("c2VjcmV0LWtleS1mcm9tLWJhY2t1cA==".into());
+    std::fs::write(
+        cluster.path().join("with-key.yaml"),
+        serde_yaml::to_string(&doc).unwrap(),
+    )
+    .unwrap();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-v", "-f", "with-key.yaml", "-o", "json"])
+        .expect(0);
+    assert!(
+        !out.stdout.contains("c2VjcmV0") && !out.stderr.contains("c2VjcmV0"),
+        "secret leaked: {out:?}"
+    );
+}
+
+#[test]
+fn reinstall_guard_refuses() {
+    let cluster = Cluster::exastro(&[]);
+    let values = std::fs::read_to_string(cluster.path().join("exastro.yaml")).unwrap();
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&values).unwrap();
+    doc["exastro-platform"]["mariadb"]["persistence"]["reinstall"] = serde_yaml::Value::Bool(true);
+    std::fs::write(
+        cluster.path().join("reinstall.yaml"),
+        serde_yaml::to_string(&doc).unwrap(),
+    )
+    .unwrap();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-f", "reinstall.yaml"])
+        .expect(2);
+    assert!(
+        out.stderr
+            .contains("exastro-platform.mariadb.persistence.reinstall is true"),
+        "{out:?}"
+    );
+    assert_no_mutation(&cluster);
+}
+
+#[test]
+fn verbose_shows_every_command_shell_quoted() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster.exastro_upgrade().args(&["plan", "-v"]).expect(0);
+    assert!(
+        out.stderr
+            .contains("+ helm list -a -o json --filter '^exastro$' -n exastro"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("+ kubectl get deployments,statefulsets,pods,jobs -o json -n exastro"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn json_output_of_a_run() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-o", "json"])
+        .expect(0);
+    let v = out.json();
+    assert_eq!(v["status"], "upgraded");
+    assert_eq!(v["from"]["chart"], "1.0.0");
+    assert_eq!(v["to"]["chart"], "1.0.1");
+    assert_eq!(v["restored"].as_array().unwrap().len(), 6);
+    assert_eq!(v["exit_code"], 0);
+}
+
+#[test]
+fn values_diff_and_status() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster.exastro_upgrade().args(&["values-diff"]).expect(0);
+    assert!(
+        out.stdout
+            .contains("+ exastro-platform.platform-auth.extraEnv.EXTERNAL_URL"),
+        "{out:?}"
+    );
+    let v = cluster
+        .exastro_upgrade()
+        .args(&["values-diff", "-o", "json"])
+        .expect(0)
+        .json();
+    assert!(v["drift"]["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["path"] == "exastro-platform.platform-auth.extraEnv.EXTERNAL_URL"));
+    let out = cluster.exastro_upgrade().args(&["status"]).expect(0);
+    assert!(
+        out.stdout.contains("release exastro in exastro: deployed"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("platform-auth"), "{out:?}");
+    assert!(out.stdout.contains("no unfinished run"), "{out:?}");
+    assert_no_mutation(&cluster);
+}
