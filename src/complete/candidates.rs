@@ -13,6 +13,9 @@ pub fn answer(plugin: &Plugin, words: &[String], lookup: &dyn Lookup) -> Reply {
     let mut command = (plugin.command)();
     command.build();
     let line = line::read(&command, words);
+    if line.lost {
+        return Reply::nothing();
+    }
     match &line.cursor {
         Cursor::Flag { typed } => options(&line, typed),
         Cursor::Value { arg, typed, prefix } => values(plugin, &line, arg, typed, prefix, lookup),
@@ -86,7 +89,7 @@ fn query(plugin: &Plugin, line: &Line<'_>) -> Query {
     let mut query = Query::default();
     for arg in line.command.get_arguments() {
         let id = arg.get_id().as_str();
-        let Some(source) = (plugin.source)(id) else {
+        let Some(source) = plugin.source(id) else {
             continue;
         };
         let value = line.value(id).map(str::to_string).or_else(|| {
@@ -125,18 +128,36 @@ fn values(
     prefix: &str,
     lookup: &dyn Lookup,
 ) -> Reply {
-    if let Some(source) = (plugin.source)(arg.get_id().as_str()) {
+    // `--component a,b,c<TAB>`: complete the last item, keep the ones before, do not offer them again.
+    let mut prefix = prefix.to_string();
+    let mut typed = typed;
+    let mut listed: Vec<&str> = Vec::new();
+    if let Some(delimiter) = arg.get_value_delimiter() {
+        if let Some((done, last)) = typed.rsplit_once(delimiter) {
+            prefix = format!("{prefix}{done}{delimiter}");
+            listed = done.split(delimiter).collect();
+            typed = last;
+        }
+    }
+    let offer = |found: Vec<Candidate>| {
+        let fresh = found
+            .into_iter()
+            .filter(|c| !listed.contains(&c.value.as_str()))
+            .collect();
+        matching(fresh, typed, &prefix)
+    };
+    if let Some(source) = plugin.source(arg.get_id().as_str()) {
         return match source {
             Source::Dynamic(what) => {
-                let found = lookup.fetch(what, &query(plugin, line));
+                let found = offer(lookup.fetch(what, &query(plugin, line)));
                 let mut directive = Directive::NO_FILE;
-                if what == Dynamic::ChartVersions {
+                if what == Dynamic::ChartVersions && !found.is_empty() {
                     // Newest first, as helm lists them.
                     directive = directive.with(Directive::KEEP_ORDER);
                 }
-                Reply::new(matching(found, typed, prefix), directive)
+                Reply::new(found, directive)
             }
-            Source::Fixed(list) => Reply::new(matching(list(), typed, prefix), Directive::NO_FILE),
+            Source::Fixed(list) => Reply::new(offer(list()), Directive::NO_FILE),
             Source::Files { extensions } if !extensions.is_empty() => Reply::new(
                 extensions.iter().map(|e| Candidate::new(*e)).collect(),
                 Directive::FILTER_FILE_EXT,
@@ -156,7 +177,7 @@ fn values(
         })
         .collect();
     if !possible.is_empty() {
-        return Reply::new(matching(possible, typed, prefix), Directive::NO_FILE);
+        return Reply::new(offer(possible), Directive::NO_FILE);
     }
     match arg.get_value_hint() {
         ValueHint::AnyPath | ValueHint::FilePath | ValueHint::ExecutablePath => {

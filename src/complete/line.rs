@@ -32,6 +32,9 @@ pub struct Line<'c> {
     /// Values typed for options, by clap argument id (an option given without a value maps to []).
     pub values: HashMap<String, Vec<String>>,
     pub cursor: Cursor<'c>,
+    /// A word matched neither a subcommand nor a positional argument: the line is not one clap accepts,
+    /// so nothing sensible can follow.
+    pub lost: bool,
 }
 
 impl Line<'_> {
@@ -94,6 +97,7 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
     let mut pending: Option<&Arg> = None;
     let mut positional = 0usize;
     let mut only_positionals = false;
+    let mut lost = false;
     let mut record = |arg: &Arg, value: Option<&str>| {
         let entry = values.entry(arg.get_id().to_string()).or_default();
         if let Some(v) = value {
@@ -113,6 +117,9 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
                     positional = 0;
                     continue;
                 }
+            }
+            if positional_at(cmd, positional).is_none() {
+                lost = true;
             }
             positional += 1;
             continue;
@@ -161,7 +168,7 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
             typed: current,
             prefix: String::new(),
         }
-    } else if only_positionals || current == "-" || !current.starts_with('-') {
+    } else if only_positionals || !current.starts_with('-') {
         Cursor::Word {
             positional: positional_at(cmd, positional),
             typed: current,
@@ -173,6 +180,7 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
         command: cmd,
         values,
         cursor,
+        lost,
     }
 }
 

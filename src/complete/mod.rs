@@ -5,9 +5,13 @@ pub mod candidates;
 pub mod helper;
 pub mod line;
 pub mod lookups;
+pub mod man;
 pub mod plugins;
 pub mod protocol;
+pub mod scripts;
 pub mod sources;
+#[cfg(test)]
+mod tests;
 
 /// Entry point of `kubectl_complete-exastro_upgrade`.
 pub fn exastro_helper_main() -> i32 {
@@ -20,11 +24,10 @@ pub fn threescale_helper_main() -> i32 {
 }
 
 /// `completion SHELL`: prints the static completion script of a plugin executable.
-pub fn print_script(
-    shell: clap_complete::Shell,
-    mut command: clap::Command,
-    bin_name: &str,
-) -> i32 {
-    clap_complete::generate(shell, &mut command, bin_name, &mut std::io::stdout());
+pub fn print_script(shell: clap_complete::Shell, command: clap::Command, bin_name: &str) -> i32 {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&scripts::render(shell, command, bin_name));
+    let _ = stdout.flush();
     0
 }

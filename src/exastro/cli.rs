@@ -16,9 +16,10 @@ use crate::ops::target::KubeTarget;
     version,
     about = "Upgrade Exastro (IT Automation + Platform) with helm, safely: stop, upgrade, migrate, put every replica count back",
     long_about = None,
-    after_help = EXIT_CODES_HELP,
-    propagate_version = true
+    after_help = EXIT_CODES_HELP
 )]
+// No `propagate_version`: `run`/`plan`/`values-diff` have their own `--version` (the chart version, as in
+// helm), and a propagated `--version` flag would clash with it (clap panics building those subcommands).
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

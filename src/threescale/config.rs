@@ -120,13 +120,45 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The command that runs this upgrade again (it continues where a stopped run left off).
+    pub fn rerun_command(&self) -> String {
+        let mut words = vec![
+            "oc".to_string(),
+            "3scale-upgrade".into(),
+            "patch-images".into(),
+        ];
+        words.extend(self.selector_words());
+        if self.from != "2.9" || self.to != "2.10" {
+            words.extend([
+                "--from".to_string(),
+                self.from.clone(),
+                "--to".into(),
+                self.to.clone(),
+            ]);
+        }
+        if let Some(db) = self.db {
+            words.push(format!("--db={db}"));
+        }
+        for c in &self.components {
+            words.push(format!("--component={c}"));
+        }
+        if let Some(r) = &self.registry {
+            words.push(format!("--registry={r}"));
+        }
+        crate::quote::shell_join(&words)
+    }
+}
+
 /// Why a `--registry` value cannot replace `registry.redhat.io`, if it cannot.
 fn registry_problem(registry: &str) -> Option<&'static str> {
     if registry.is_empty() {
         return Some("is empty");
     }
     if registry.contains("://") {
-        return Some("must be HOST[:PORT][/PATH] without a scheme (e.g. mirror.example.com:5000/redhat)");
+        return Some(
+            "must be HOST[:PORT][/PATH] without a scheme (e.g. mirror.example.com:5000/redhat)",
+        );
     }
     if registry.ends_with('/') || registry.starts_with('/') || registry.contains("//") {
         return Some("must not start or end with '/' (e.g. mirror.example.com:5000/redhat)");
@@ -135,7 +167,9 @@ fn registry_problem(registry: &str) -> Option<&'static str> {
         .chars()
         .any(|c| c.is_whitespace() || c == '@' || c.is_ascii_uppercase())
     {
-        return Some("must be a lowercase registry host with an optional path (no spaces, '@' or capitals)");
+        return Some(
+            "must be a lowercase registry host with an optional path (no spaces, '@' or capitals)",
+        );
     }
     None
 }

@@ -274,14 +274,23 @@ mod tests {
                     dcs.push(d.name);
                 }
             }
-            assert_eq!(upgrade.components.iter().filter(|c| c.oracle_tags).count(), 1);
+            assert_eq!(
+                upgrade.components.iter().filter(|c| c.oracle_tags).count(),
+                1
+            );
         }
         assert_eq!(supported_versions(), vec![("2.9", "2.10")]);
         assert!(find("2.9", "2.10").is_some());
         assert!(find("2.8", "2.10").is_none());
         let up = find("2.9", "2.10").unwrap();
-        assert_eq!(up.component("system-memcached").unwrap().dcs[0].name, "system-memcache");
-        assert_eq!(up.component("amp-zync").unwrap().dcs[1].containers, &["que"]);
+        assert_eq!(
+            up.component("system-memcached").unwrap().dcs[0].name,
+            "system-memcache"
+        );
+        assert_eq!(
+            up.component("amp-zync").unwrap().dcs[1].containers,
+            &["que"]
+        );
     }
 
     #[test]
@@ -294,7 +303,10 @@ mod tests {
             "mirror.example.com:5000/rh/3scale-amp2/system-rhel7:3scale2.10"
         );
         assert_eq!(system.image_from(None), system.image);
-        assert_eq!(rewrite_registry("quay.io/x/y:1", Some("m")), "quay.io/x/y:1");
+        assert_eq!(
+            rewrite_registry("quay.io/x/y:1", Some("m")),
+            "quay.io/x/y:1"
+        );
         assert_eq!(
             rewrite_registry("registry.redhat.io.evil/x", Some("m")),
             "registry.redhat.io.evil/x"

@@ -272,6 +272,11 @@ impl Cluster {
     pub fn exastro_upgrade(&self) -> Run<'_> {
         Run::new(self, EXASTRO)
     }
+
+    /// `oc-3scale_upgrade` against this cluster.
+    pub fn threescale_upgrade(&self) -> Run<'_> {
+        Run::new(self, env!("CARGO_BIN_EXE_oc-3scale_upgrade"))
+    }
 }
 
 /// A plugin invocation against a fake cluster.
@@ -359,4 +364,132 @@ impl<'a> Run<'a> {
         self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
         self.command.spawn().expect("spawn plugin")
     }
+}
+
+// ---- Completion helpers (tests/completion*.rs) ----
+
+pub const COMPLETE_EXASTRO_HELPER: &str = env!("CARGO_BIN_EXE_kubectl_complete-exastro_upgrade");
+pub const COMPLETE_THREESCALE_BIN: &str = env!("CARGO_BIN_EXE_oc-3scale_upgrade");
+pub const COMPLETE_THREESCALE_HELPER: &str = env!("CARGO_BIN_EXE_oc_complete-3scale_upgrade");
+
+/// What a completion helper answered, read strictly by kubectl's plugin completion protocol.
+#[derive(Debug)]
+pub struct Completed {
+    /// `(value, description)` per candidate line.
+    pub candidates: Vec<(String, Option<String>)>,
+    pub directive: u32,
+    pub code: i32,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+}
+
+impl Completed {
+    pub fn values(&self) -> Vec<&str> {
+        self.candidates.iter().map(|(v, _)| v.as_str()).collect()
+    }
+
+    pub fn description(&self, value: &str) -> Option<&str> {
+        self.candidates
+            .iter()
+            .find(|(v, _)| v == value)
+            .and_then(|(_, d)| d.as_deref())
+    }
+}
+
+/// Splits protocol output: candidate lines (`value[\tdescription]`), then exactly one last line `:N`.
+pub fn parse_completion(stdout: &str) -> (Vec<(String, Option<String>)>, u32) {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (last, candidates) = lines
+        .split_last()
+        .unwrap_or_else(|| panic!("no output at all"));
+    let directive = last
+        .strip_prefix(':')
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or_else(|| panic!("last line is not `:<directive>`: {stdout:?}"));
+    let candidates = candidates
+        .iter()
+        .map(|line| {
+            assert!(
+                !line.starts_with(':') && !line.is_empty(),
+                "bad candidate line {line:?} in {stdout:?}"
+            );
+            match line.split_once('\t') {
+                Some((v, d)) => (v.to_string(), Some(d.to_string())),
+                None => (line.to_string(), None),
+            }
+        })
+        .collect();
+    (candidates, directive)
+}
+
+fn completion_run(mut command: Command) -> Completed {
+    let started = std::time::Instant::now();
+    let out = command
+        .stdin(Stdio::null())
+        .output()
+        .expect("run completion helper");
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (candidates, directive) = parse_completion(&stdout);
+    Completed {
+        candidates,
+        directive,
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed,
+    }
+}
+
+impl Cluster {
+    /// Runs a completion helper with `words` (the last one is the word under the cursor) against this
+    /// fake cluster: its helm/kubectl/oc first on PATH.
+    pub fn complete(&self, helper: &str, words: &[&str]) -> Completed {
+        let mut command = Command::new(helper);
+        let path = format!(
+            "{}:{}",
+            self.bin_dir().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        command
+            .args(words)
+            .env("PATH", path)
+            .env("FAKE_CLUSTER_DIR", self.path())
+            .env("HOME", self.home())
+            .env_remove("KUBECONFIG")
+            .current_dir(self.path());
+        completion_run(command)
+    }
+}
+
+/// Runs a completion helper with no cluster: PATH as given (e.g. "" or only the fake tools' dir) and
+/// FAKE_CLUSTER_DIR unset, so every look-up fails.
+pub fn complete_without_cluster(helper: &str, words: &[&str], path: &str) -> Completed {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut command = Command::new(helper);
+    command
+        .args(words)
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env_remove("FAKE_CLUSTER_DIR")
+        .env_remove("KUBECONFIG")
+        .current_dir(home.path());
+    completion_run(command)
+}
+
+/// A directory laid out like `cargo install` leaves ~/.cargo/bin: the plugin executables and their
+/// completion helpers (as symlinks), nothing else. The cargo target dir itself cannot stand in for it on
+/// PATH: it also holds `kubectl-exastro_upgrade.d` (a dep-info file), which `kubectl plugin list` flags
+/// as "identified as a kubectl plugin, but it is not executable".
+pub fn completion_install_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = Path::new(EXASTRO).parent().expect("bin dir");
+    for bin in [
+        "kubectl-exastro_upgrade",
+        "kubectl_complete-exastro_upgrade",
+        "oc-3scale_upgrade",
+        "oc_complete-3scale_upgrade",
+    ] {
+        std::os::unix::fs::symlink(target.join(bin), dir.path().join(bin)).expect("symlink");
+    }
+    dir
 }

@@ -1,0 +1,181 @@
+//! The command line (clap). Nothing here outlives parsing: it becomes a [`Config`].
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use super::config::{Config, Db, OutputFormat};
+use crate::exastro::cli::parse_duration;
+use crate::exit::EXIT_CODES_HELP;
+use crate::ops::target::KubeTarget;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "oc-3scale_upgrade",
+    bin_name = "oc 3scale-upgrade",
+    version,
+    about = "Upgrade the images of a template-based 3scale install (2.9 -> 2.10) safely: add the image stream tags, \
+             switch each DeploymentConfig's ImageChange trigger and wait for every rollout",
+    long_about = None,
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add the new image stream tags and move every DeploymentConfig to them, one rollout at a time (asks first)
+    #[command(name = "patch-images")]
+    PatchImages(PatchArgs),
+    /// Show every step and the exact oc commands, changing nothing
+    Plan(UpgradeArgs),
+    /// Show the image stream tags and imports, each DeploymentConfig's trigger and rollout, and AMP_RELEASE
+    Status(StatusArgs),
+    /// Print a completion script for the oc-3scale_upgrade executable (bash, zsh, fish, powershell, elvish)
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Selectors {
+    /// Project (namespace) of the 3scale install; default: the current project (`oc project -q`)
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Kube context (oc --context)
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Path to the kubeconfig file
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<String>,
+    /// Print every command, shell-quoted, before it runs
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+    /// Output format of the result on stdout
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputArg::Text, global = true)]
+    pub output: OutputArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    /// The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)
+    #[arg(long, value_enum)]
+    pub db: Option<DbArg>,
+    /// The installed 3scale version
+    #[arg(long, default_value = "2.9", value_name = "VERSION")]
+    pub from: String,
+    /// The 3scale version to move to
+    #[arg(long, default_value = "2.10", value_name = "VERSION")]
+    pub to: String,
+    /// Only these components (image stream names, e.g. amp-system); repeatable or comma-separated; default: all
+    #[arg(long = "component", value_name = "NAME", value_delimiter = ',')]
+    pub components: Vec<String>,
+    /// Replace registry.redhat.io in the new tags' sources (mirrored or disconnected clusters)
+    #[arg(long, value_name = "HOST[/PATH]")]
+    pub registry: Option<String>,
+    /// Bound for each wait: the image imports, and each DeploymentConfig's rollout (e.g. 20m, 90s)
+    #[arg(long, default_value = "20m", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PatchArgs {
+    #[command(flatten)]
+    pub upgrade: UpgradeArgs,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Run only the read-only steps and print the commands the others would run
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DbArg {
+    Oracle,
+    Mysql,
+    Postgresql,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    Text,
+    Json,
+}
+
+impl From<DbArg> for Db {
+    fn from(arg: DbArg) -> Self {
+        match arg {
+            DbArg::Oracle => Db::Oracle,
+            DbArg::Mysql => Db::Mysql,
+            DbArg::Postgresql => Db::Postgresql,
+        }
+    }
+}
+
+impl Selectors {
+    fn base_config(&self) -> Config {
+        Config {
+            target: KubeTarget {
+                namespace: self.namespace.clone().unwrap_or_default(),
+                context: self.context.clone(),
+                kubeconfig: self.kubeconfig.clone(),
+            },
+            from: "2.9".into(),
+            to: "2.10".into(),
+            db: None,
+            components: Vec::new(),
+            registry: None,
+            timeout: Duration::from_secs(20 * 60),
+            yes: false,
+            dry_run: false,
+            verbose: self.verbose,
+            output: match self.output {
+                OutputArg::Text => OutputFormat::Text,
+                OutputArg::Json => OutputFormat::Json,
+            },
+        }
+    }
+}
+
+impl UpgradeArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            db: self.db.map(Db::from),
+            components: self.components.clone(),
+            registry: self.registry.as_ref().map(|r| r.trim().to_string()),
+            timeout: self.timeout,
+            ..self.selectors.base_config()
+        }
+    }
+}
+
+impl PatchArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            yes: self.yes,
+            dry_run: self.dry_run,
+            ..self.upgrade.config()
+        }
+    }
+}
+
+impl StatusArgs {
+    pub fn config(&self) -> Config {
+        self.selectors.base_config()
+    }
+}

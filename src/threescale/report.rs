@@ -1,0 +1,299 @@
+//! What a run prints when it ends: a summary for people (stdout), or one JSON document for machines; and
+//! after a failure, which DCs were switched and the exact commands that switch them back (stderr).
+
+use serde_json::json;
+
+use super::config::OutputFormat;
+use super::context::{Ctx, DcAction, DcOutcome, SwitchStage, TagState};
+use super::steps::{AMP_RELEASE, ENV_CONFIGMAP};
+use crate::exit::Exit;
+use crate::output::format_elapsed;
+use crate::process::Cmd;
+use crate::runbook::{render_plan, Failure, RunOutcome, StepState};
+
+fn indent(cmds: &[Cmd]) -> String {
+    cmds.iter()
+        .map(|c| format!("  {}\n", c.display()))
+        .collect()
+}
+
+/// Shown before the first change; the question follows.
+pub fn confirmation_text(ctx: &Ctx) -> String {
+    let cfg = &ctx.cfg;
+    let mut text = format!(
+        "About to move the 3scale images in project {} from {} to {} (user {}, database {}):\n",
+        cfg.target.namespace,
+        ctx.upgrade.from,
+        ctx.upgrade.to,
+        ctx.user,
+        ctx.db_text()
+    );
+    let adds: Vec<_> = ctx
+        .plan
+        .iter()
+        .filter(|c| c.tag.state == TagState::Add)
+        .collect();
+    if !adds.is_empty() {
+        text.push_str("  add image stream tags:\n");
+        for c in adds {
+            text.push_str(&format!("    {:<36} <- {}\n", c.tag_istag(), c.tag.source));
+        }
+    }
+    let mut switch = String::new();
+    let mut wait = String::new();
+    let mut done = Vec::new();
+    for c in &ctx.plan {
+        for d in &c.dcs {
+            match d.action {
+                DcAction::Switch => switch.push_str(&format!(
+                    "    dc/{:<24} {} -> {}  ({})\n",
+                    d.name,
+                    c.old_istag(),
+                    c.new_istag(),
+                    d.containers.join(",")
+                )),
+                DcAction::Await => {
+                    wait.push_str(&format!("    dc/{:<24} on {}\n", d.name, c.new_istag()))
+                }
+                DcAction::Done => done.push(d.name.clone()),
+            }
+        }
+    }
+    if !switch.is_empty() {
+        text.push_str(&format!(
+            "  switch ImageChange triggers, one DC at a time; each rolls out and is waited for (up to {} each):\n{switch}",
+            humantime::format_duration(cfg.timeout)
+        ));
+    }
+    if !wait.is_empty() {
+        text.push_str(&format!(
+            "  wait for the rollouts of DCs an earlier run switched:\n{wait}"
+        ));
+    }
+    if !done.is_empty() {
+        text.push_str(&format!("  already done: {}\n", done.join(", ")));
+    }
+    if !ctx.absent.is_empty() {
+        text.push_str(&format!(
+            "  not installed (no DeploymentConfig), skipped: {}\n",
+            ctx.absent.join(", ")
+        ));
+    }
+    text
+}
+
+fn status_word(outcome: &RunOutcome, preview: bool) -> &'static str {
+    match (&outcome.failure, &outcome.finished_early, preview) {
+        (Some(_), _, _) => "failed",
+        (None, Some(_), _) => "nothing-to-do",
+        (None, None, true) => "planned",
+        (None, None, false) => "upgraded",
+    }
+}
+
+/// The AMP_RELEASE command the guide runs before the images, when it is still needed.
+fn amp_release_command(ctx: &Ctx) -> Option<Cmd> {
+    (ctx.amp_release.as_deref() != Some(ctx.upgrade.amp_release)).then(|| {
+        ctx.oc
+            .patch_configmap_data(ENV_CONFIGMAP, AMP_RELEASE, ctx.upgrade.amp_release)
+    })
+}
+
+fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str, exit: Exit) -> serde_json::Value {
+    json!({
+        "status": status,
+        "exit_code": exit as i32,
+        "namespace": ctx.cfg.target.namespace,
+        "user": ctx.user,
+        "from": ctx.upgrade.from,
+        "to": ctx.upgrade.to,
+        "database": ctx.db,
+        "database_reason": ctx.db_reason,
+        "amp_release": {
+            "current": ctx.amp_release,
+            "target": ctx.upgrade.amp_release,
+            "command": amp_release_command(ctx).map(|c| c.display()),
+        },
+        "components": ctx.plan,
+        "absent": ctx.absent,
+        "tags_added": ctx.tags_added,
+        "dcs": ctx.results,
+        "switched": ctx.switched,
+        "revert_commands": ctx.revert_commands().iter().map(Cmd::display).collect::<Vec<_>>(),
+        "warnings": ctx.warnings,
+        "steps": outcome.records,
+    })
+}
+
+/// Prints the end of a run or plan; returns the exit code.
+pub fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
+    let exit = outcome.exit();
+    let status = status_word(outcome, preview);
+    let error = outcome.failure.as_ref().map(|f| failure_text(ctx, f));
+    if let Some(text) = &error {
+        eprintln!("{text}");
+    }
+    match ctx.cfg.output {
+        OutputFormat::Json => {
+            let mut value = to_json(ctx, outcome, status, exit);
+            if let Some(text) = &error {
+                value["error"] = json!(text);
+            }
+            if let Some(reason) = &outcome.finished_early {
+                value["message"] = json!(reason);
+            }
+            println!("{}", serde_json::to_string_pretty(&value).expect("json"));
+        }
+        OutputFormat::Text => {
+            if let Some(reason) = &outcome.finished_early {
+                println!("{reason}");
+            } else if preview && outcome.failure.is_none() {
+                print!("{}", render_plan(&outcome.records));
+                if let Some(cmd) = amp_release_command(ctx) {
+                    println!(
+                        "\nNot run by this tool: the guide sets {AMP_RELEASE} to {} before patching the images:\n  {}",
+                        ctx.upgrade.amp_release,
+                        cmd.display()
+                    );
+                }
+            } else if outcome.failure.is_none() {
+                println!("{}", success_text(ctx, outcome));
+            }
+        }
+    }
+    exit
+}
+
+fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
+    let mut text = format!(
+        "3scale images in project {} moved from {} to {} (database {}):\n",
+        ctx.cfg.target.namespace,
+        ctx.upgrade.from,
+        ctx.upgrade.to,
+        ctx.db_text()
+    );
+    if !ctx.tags_added.is_empty() {
+        text.push_str(&format!("  tags added: {}\n", ctx.tags_added.join(", ")));
+    }
+    for r in &ctx.results {
+        let what = match r.outcome {
+            DcOutcome::RolledOut => format!(
+                "rolled out revision {} in {}",
+                r.revision_after,
+                format_elapsed(std::time::Duration::from_secs_f64(r.seconds))
+            ),
+            DcOutcome::NoRolloutNeeded => "same image, no rollout due".into(),
+            DcOutcome::Continued => format!(
+                "switched earlier; rollout {} completed after {}",
+                r.revision_after,
+                format_elapsed(std::time::Duration::from_secs_f64(r.seconds))
+            ),
+            DcOutcome::AlreadyDone => "already done".into(),
+        };
+        text.push_str(&format!(
+            "  dc/{:<24} {} -> {}  {what}\n",
+            r.dc, r.from_trigger, r.to_trigger
+        ));
+        if r.image_before != r.image_after {
+            text.push_str(&format!(
+                "      image {} -> {}\n",
+                r.image_before, r.image_after
+            ));
+        } else {
+            text.push_str(&format!("      image {}\n", r.image_after));
+        }
+    }
+    if !ctx.absent.is_empty() {
+        text.push_str(&format!(
+            "  not installed, skipped: {}\n",
+            ctx.absent.join(", ")
+        ));
+    }
+    if let Some(cmd) = amp_release_command(ctx) {
+        text.push_str(&format!(
+            "  {AMP_RELEASE} is {}, not {}; set it with: {}\n",
+            ctx.amp_release.as_deref().unwrap_or("not set"),
+            ctx.upgrade.amp_release,
+            cmd.display()
+        ));
+    }
+    text.push_str("  time per step:\n");
+    for rec in outcome
+        .records
+        .iter()
+        .filter(|r| r.state == StepState::Done)
+    {
+        text.push_str(&format!(
+            "    {:<60} {}\n",
+            rec.title,
+            format_elapsed(std::time::Duration::from_secs_f64(rec.seconds))
+        ));
+    }
+    text.trim_end().to_string()
+}
+
+fn failure_text(ctx: &Ctx, failure: &Failure) -> String {
+    let mut text = format!(
+        "{}\n",
+        crate::exit::render_error(&failure.error).replacen(
+            "error: ",
+            &format!("error: {} failed: ", failure.step),
+            1
+        )
+    );
+    if !failure.changed && ctx.switched.is_empty() {
+        text.push_str("Nothing in the cluster was changed.");
+        return text;
+    }
+    let ours: Vec<_> = ctx.switched.iter().filter(|s| s.by_this_run).collect();
+    if !ctx.tags_added.is_empty() {
+        text.push_str(&format!(
+            "Image stream tags added by this run: {}.",
+            ctx.tags_added.join(", ")
+        ));
+        if ours.is_empty() {
+            text.push_str(&format!(
+                " No DeploymentConfig was touched by this run. The tags are harmless and a re-run reuses them; \
+                 to remove them instead:\n{}",
+                indent(&ctx.untag_commands())
+            ));
+        } else {
+            text.push('\n');
+        }
+    }
+    if ctx.switched.is_empty() {
+        return text.trim_end().to_string();
+    }
+    let describe: Vec<String> = ctx
+        .switched
+        .iter()
+        .map(|s| {
+            let mut d = format!("dc/{}", s.dc);
+            let mut notes = vec![if s.by_this_run {
+                "this run"
+            } else {
+                "an earlier run"
+            }];
+            if s.stage == SwitchStage::OldRemoved {
+                notes.push("old trigger removed, new one NOT added: it has no image trigger now");
+            }
+            if s.rollout_unfinished {
+                notes.push("rollout not finished");
+            }
+            d.push_str(&format!(" ({})", notes.join(", ")));
+            d
+        })
+        .collect();
+    text.push_str(&format!(
+        "DeploymentConfigs moved to the {} triggers: {}.\n\
+         A re-run of `{}` continues where this one stopped. To switch them back \
+         instead, run these (each DC rolls out again with its {} image; system-app's pre-hook may already have \
+         migrated the database, so check the guide before going back):\n{}",
+        ctx.upgrade.to,
+        describe.join(", "),
+        ctx.cfg.rerun_command(),
+        ctx.upgrade.from,
+        indent(&ctx.revert_commands())
+    ));
+    text.trim_end().to_string()
+}

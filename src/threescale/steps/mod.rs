@@ -1,0 +1,31 @@
+//! The 3scale image upgrade runbook, one file per step, in the order they run.
+
+mod preflight;
+mod tags;
+mod triggers;
+mod verify;
+
+pub use preflight::{analyze, Analysis, AMP_RELEASE, ENV_CONFIGMAP};
+
+use super::config::Config;
+use super::context::Ctx;
+use super::release::Upgrade;
+use crate::runbook::{Runbook, Step};
+
+/// Preflight, the tags, one step per selected component (in the table's order), verification.
+/// Nothing is switched back automatically after a failure: a rollout back to the old images could meet a
+/// database the new system image already migrated, so the report prints the commands instead.
+pub fn runbook(cfg: &Config, upgrade: &'static Upgrade) -> Runbook<Ctx> {
+    let mut steps: Vec<Box<dyn Step<Ctx>>> =
+        vec![Box::new(preflight::Preflight), Box::new(tags::Tags)];
+    for component in upgrade.components.iter().filter(|c| cfg.selects(c.stream)) {
+        steps.push(Box::new(triggers::SwitchComponent {
+            stream: component.stream,
+        }));
+    }
+    steps.push(Box::new(verify::Verify));
+    Runbook {
+        steps,
+        recovery: Vec::new(),
+    }
+}

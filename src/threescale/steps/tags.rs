@@ -1,0 +1,138 @@
+//! Step 2: add each missing new tag to its image stream (a JSON patch built from data), then wait, with one
+//! listing of the image streams per poll, until every tag the triggers will use is imported. A failed
+//! import stops the run here, before any trigger changes.
+
+use std::time::Duration;
+
+use crate::ops::k8s::List;
+use crate::ops::oc::{ImageStream, ImportState, TagReference};
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+use crate::threescale::context::{ComponentPlan, Ctx, TagState};
+use crate::wait::{poll, Poll};
+
+pub struct Tags;
+
+fn add_command(ctx: &Ctx, component: &ComponentPlan) -> Cmd {
+    let tag = TagReference::docker_image(
+        &component.tag.name,
+        &component.tag.source,
+        &component.tag.display_name,
+    );
+    ctx.oc.add_tag(&component.stream, &tag)
+}
+
+fn to_add(ctx: &Ctx) -> impl Iterator<Item = &ComponentPlan> {
+    ctx.plan.iter().filter(|c| c.tag.state == TagState::Add)
+}
+
+/// The tags the triggers will use (only for components with work left): `IS:TAG` pairs.
+fn awaited(ctx: &Ctx) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    for c in ctx
+        .plan
+        .iter()
+        .filter(|c| c.pending() || c.tag.state == TagState::Add)
+    {
+        for tag in [&c.tag.name, &c.to_tag] {
+            let pair = (c.stream.clone(), tag.clone());
+            if !tags.contains(&pair) {
+                tags.push(pair);
+            }
+        }
+    }
+    tags
+}
+
+impl Step<Ctx> for Tags {
+    fn title(&self, ctx: &Ctx) -> String {
+        let new: Vec<String> = to_add(ctx).map(ComponentPlan::tag_istag).collect();
+        if new.is_empty() {
+            "Image stream tags: all present, checking imports".into()
+        } else {
+            format!("Adding {} image stream tag(s)", new.len())
+        }
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Mutate
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        let mut cmds: Vec<Cmd> = to_add(ctx).map(|c| add_command(ctx, c)).collect();
+        let tags = awaited(ctx);
+        if !tags.is_empty() {
+            cmds.push(ctx.oc.list_imagestreams().note(format!(
+                "repeated until {} imported (bounded by --timeout); ImportSuccess=False stops the run before any trigger changes",
+                tags.iter()
+                    .map(|(s, t)| format!("{s}:{t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        cmds
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let adds: Vec<(String, Cmd)> = to_add(ctx)
+            .map(|c| (c.tag_istag(), add_command(ctx, c)))
+            .collect();
+        for (istag, cmd) in adds {
+            runner.reporter().step_progress(&format!("adding {istag}"));
+            runner.run(&cmd)?;
+            ctx.tags_added.push(istag);
+        }
+        let tags = awaited(ctx);
+        let list_cmd = ctx.oc.list_imagestreams();
+        let resolved = poll(
+            runner.reporter(),
+            "the image imports",
+            ctx.cfg.timeout,
+            Duration::from_secs(2),
+            true,
+            || {
+                let list: List<ImageStream> = runner.json(&list_cmd)?;
+                let mut pending = Vec::new();
+                let mut failed = Vec::new();
+                let mut done = Vec::new();
+                for (stream, tag) in &tags {
+                    let istag = format!("{stream}:{tag}");
+                    match list.items.iter().find(|s| s.name() == stream) {
+                        None => failed.push(format!("{istag}: image stream {stream} no longer exists")),
+                        Some(is) => match is.import_state(tag) {
+                            ImportState::Imported(image) => done.push((istag, image)),
+                            ImportState::Failed(message) => failed.push(format!(
+                                "{istag}: {message}\n    after fixing the source or registry access, re-import it with `{}`",
+                                ctx.oc.import_image(stream, tag).display()
+                            )),
+                            ImportState::Pending => pending.push(istag),
+                        },
+                    }
+                }
+                if !failed.is_empty() {
+                    anyhow::bail!("image import failed:\n  {}", failed.join("\n  "));
+                }
+                if pending.is_empty() {
+                    Ok(Poll::Ready(done))
+                } else {
+                    Ok(Poll::Pending(format!(
+                        "not imported yet: {}",
+                        pending.join(", ")
+                    )))
+                }
+            },
+        )?;
+        let count = resolved.len();
+        for (istag, image) in resolved {
+            ctx.resolved.insert(istag, image);
+        }
+        Ok(Flow::Continue(if ctx.tags_added.is_empty() {
+            format!("{count} tag(s) present and imported")
+        } else {
+            format!(
+                "added {}; {count} tag(s) imported",
+                ctx.tags_added.join(", ")
+            )
+        }))
+    }
+}
