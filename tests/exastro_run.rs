@@ -40,13 +40,6 @@ fn current_revision(cluster: &Cluster) -> Value {
         .clone()
 }
 
-fn edit_last_revision(cluster: &Cluster, edit: impl FnOnce(&mut Value)) {
-    let mut state = cluster.state();
-    let history = state["releases"][0]["history"].as_array_mut().unwrap();
-    edit(history.last_mut().unwrap());
-    cluster.write_state(&state);
-}
-
 fn edit_chart_version(cluster: &Cluster, version: &str, edit: impl FnOnce(&mut Value)) {
     let mut state = cluster.state();
     for repo in state["repos"].as_array_mut().unwrap() {

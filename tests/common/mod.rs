@@ -268,7 +268,6 @@ impl Cluster {
             .is_empty()
     }
 
-    #[must_use]
     pub fn exastro_upgrade(&self) -> Run<'_> {
         Run::new(self, EXASTRO)
     }
