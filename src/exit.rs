@@ -20,7 +20,7 @@ pub enum Exit {
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    done, or nothing to do
-  1    failed after changes began; the recorded state was put back
+  1    failed after changes began; the recorded state was put back, or the commands that put it back were printed
   2    bad input or failed preflight; nothing was changed
   3    failed and could not put the recorded state back; the message names the command that does
   130  interrupted (Ctrl-C/SIGTERM); the recorded state was put back (a second Ctrl-C leaves the journal for `restore`)";

@@ -185,3 +185,29 @@ pub fn format_elapsed(d: Duration) -> String {
 pub fn can_ask() -> bool {
     std::io::stdin().is_terminal()
 }
+
+/// The confirmation gate before the first change: `--yes` skips it; without a terminal it refuses
+/// (exit 2, nothing changed); otherwise it asks y/N.
+pub fn confirm_or_refuse(
+    reporter: &Reporter,
+    yes: bool,
+    question: &str,
+    alternative: &str,
+) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !can_ask() {
+        return Err(crate::exit::bad_input(format!(
+            "refusing to change the cluster without confirmation, and there is no terminal to ask on: \
+             re-run with --yes to proceed{alternative}. Nothing was changed."
+        )));
+    }
+    if reporter.confirm(question)? {
+        Ok(())
+    } else {
+        Err(crate::exit::bad_input(
+            "cancelled at the confirmation; nothing was changed",
+        ))
+    }
+}

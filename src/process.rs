@@ -37,6 +37,9 @@ pub struct Cmd {
     pub timeout: Option<Duration>,
     /// Shown after the command in plans, e.g. "repeated until the pods are gone".
     pub note: Option<String>,
+    /// A failure (non-zero exit) of this command is known to change nothing, e.g. `kubectl create` of one
+    /// object. Other mutating commands count as a change as soon as they start.
+    pub atomic: bool,
 }
 
 impl Cmd {
@@ -49,6 +52,7 @@ impl Cmd {
             retry_safe: true,
             timeout: None,
             note: None,
+            atomic: false,
         }
     }
 
@@ -91,6 +95,12 @@ impl Cmd {
     #[must_use]
     pub fn no_retry(mut self) -> Self {
         self.retry_safe = false;
+        self
+    }
+
+    #[must_use]
+    pub fn atomic(mut self) -> Self {
+        self.atomic = true;
         self
     }
 
@@ -184,6 +194,7 @@ impl std::error::Error for ProcessError {}
 /// API errors worth another try on an idempotent call.
 const TRANSIENT_MARKERS: &[&str] = &[
     "connection refused",
+    "was refused - did you specify the right host or port?",
     "connection reset by peer",
     "i/o timeout",
     "TLS handshake timeout",
@@ -306,7 +317,7 @@ impl Runner {
             .resolve(cmd.program)
             .map_err(|why| fail(FailureKind::NotFound(why), String::new(), String::new()))?;
         self.reporter.command(&display);
-        if cmd.is_mutating() {
+        if cmd.is_mutating() && !cmd.atomic {
             self.mutated.store(true, Ordering::SeqCst);
         }
         let mut expression = duct::cmd(path, &cmd.args)
@@ -339,6 +350,14 @@ impl Runner {
             )
         })?;
         if finished.is_none() {
+            // The child leads its own process group: end the whole group, so a grandchild (a wrapper
+            // script, a credential plugin) cannot keep our pipes open past the timeout.
+            for pid in handle.pids() {
+                // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
+                unsafe {
+                    libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
+                }
+            }
             let _ = handle.kill();
             let output = handle.into_output().ok();
             let (stdout, stderr) = output
@@ -356,6 +375,9 @@ impl Runner {
         let stdout = lossy(&output.stdout);
         let stderr = lossy(&output.stderr);
         if output.status.success() {
+            if cmd.is_mutating() {
+                self.mutated.store(true, Ordering::SeqCst);
+            }
             Ok(Output { stdout, stderr })
         } else {
             Err(fail(

@@ -23,13 +23,13 @@ pub fn install() {
                 let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
                 if n == 1 {
                     eprintln!(
-                        "\ninterrupt: finishing the command in progress, then putting the recorded state back (press Ctrl-C again to stop at once)"
+                        "\ninterrupt: finishing the command in progress, then putting things back as the run recorded them (press Ctrl-C again to stop at once)"
                     );
                 } else {
                     let hint = RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None);
                     match hint {
                         Some(cmd) => eprintln!(
-                            "\nsecond interrupt: stopping now. The journal is kept in the cluster; to put everything back run:\n  {cmd}"
+                            "\nsecond interrupt: stopping now. To put everything back run:\n  {cmd}"
                         ),
                         None => eprintln!("\nsecond interrupt: stopping now. Nothing had been changed."),
                     }

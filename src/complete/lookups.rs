@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::ops::helm::{Helm, SearchHit};
 use crate::ops::target::KubeTarget;
 use crate::output::Reporter;
-use crate::process::{Cmd, Runner};
+use crate::process::{Cmd, FailureKind, Runner};
 
 use super::protocol::Candidate;
 use super::sources::{Dynamic, Lookup, Query};
@@ -44,17 +44,16 @@ impl ClusterLookup {
         }
     }
 
-    fn lines(&self, cmd: Cmd) -> Option<Vec<String>> {
+    fn lines(&self, cmd: Cmd) -> Result<Vec<String>, FailureKind> {
         let cmd = cmd.timeout(LOOKUP_TIMEOUT).no_retry();
-        let out = self.runner.run(&cmd).ok()?;
-        Some(
-            out.stdout
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect(),
-        )
+        let out = self.runner.run(&cmd).map_err(|e| e.kind)?;
+        Ok(out
+            .stdout
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect())
     }
 
     fn target(query: &Query) -> KubeTarget {
@@ -66,24 +65,25 @@ impl ClusterLookup {
     }
 
     /// `-o name` prints `namespace/x` or `project.project.openshift.io/x`.
-    fn names(&self, kind: &str, query: &Query) -> Option<Vec<Candidate>> {
+    fn names(&self, kind: &str, query: &Query) -> Result<Vec<Candidate>, FailureKind> {
         let cmd = Cmd::read(self.tool.program(), ["get", kind, "-o", "name"])
             .args(Self::target(query).kubectl_flags());
         let names = self.lines(cmd)?;
-        Some(
-            names
-                .iter()
-                .map(|l| Candidate::new(l.rsplit('/').next().unwrap_or(l)))
-                .collect(),
-        )
+        Ok(names
+            .iter()
+            .map(|l| Candidate::new(l.rsplit('/').next().unwrap_or(l)))
+            .collect())
     }
 
     fn namespaces(&self, query: &Query) -> Vec<Candidate> {
         let found = match self.tool {
             KubeTool::Kubectl => self.names("namespaces", query),
-            KubeTool::Oc => self
-                .names("projects", query)
-                .or_else(|| self.names("namespaces", query)),
+            // Not OpenShift (no projects resource): namespaces. A cluster that did not answer in time
+            // is not asked a second time.
+            KubeTool::Oc => match self.names("projects", query) {
+                Err(FailureKind::Exit(_)) => self.names("namespaces", query),
+                other => other,
+            },
         };
         found.unwrap_or_default()
     }

@@ -20,7 +20,7 @@ pub fn exastro_helper_main() -> i32 {
 
 /// Entry point of `oc_complete-3scale_upgrade`.
 pub fn threescale_helper_main() -> i32 {
-    0
+    helper::run(&plugins::threescale(), std::env::args().skip(1).collect())
 }
 
 /// `completion SHELL`: prints the static completion script of a plugin executable.

@@ -4,6 +4,7 @@
 use clap::CommandFactory;
 
 use super::lookups::KubeTool;
+use super::protocol::Candidate;
 use super::sources::{Dynamic, Source};
 
 pub struct Plugin {
@@ -47,9 +48,64 @@ pub fn exastro() -> Plugin {
     }
 }
 
+/// `--component`: every image stream the release data knows, with its new tag's display name.
+fn threescale_components() -> Vec<Candidate> {
+    use crate::threescale::release::UPGRADES;
+    crate::threescale::component_names()
+        .into_iter()
+        .map(|stream| {
+            let display = UPGRADES
+                .iter()
+                .flat_map(|u| u.components)
+                .find(|c| c.stream == stream)
+                .map(|c| c.display_name.to_string());
+            Candidate::described(stream, display)
+        })
+        .collect()
+}
+
+/// `--from` / `--to`: the versions of the supported upgrades, each described by its counterpart.
+fn threescale_versions(from: bool) -> Vec<Candidate> {
+    let mut seen: Vec<Candidate> = Vec::new();
+    for (f, t) in crate::threescale::supported_versions() {
+        let (value, description) = if from {
+            (f, format!("upgrade to {t}"))
+        } else {
+            (t, format!("upgrade from {f}"))
+        };
+        match seen.iter_mut().find(|c| c.value == value) {
+            Some(c) => {
+                if let Some(d) = c.description.as_mut() {
+                    d.push_str(&format!(", {}", if from { t } else { f }));
+                }
+            }
+            None => seen.push(Candidate::described(value, Some(description))),
+        }
+    }
+    seen
+}
+
+const THREESCALE_SOURCES: &[(&str, Source)] = &[
+    ("namespace", Source::Dynamic(Dynamic::Namespaces)),
+    ("context", Source::Dynamic(Dynamic::Contexts)),
+    ("kubeconfig", Source::Kubeconfig),
+    ("components", Source::Fixed(threescale_components)),
+    ("from", Source::Fixed(|| threescale_versions(true))),
+    ("to", Source::Fixed(|| threescale_versions(false))),
+];
+
+pub fn threescale() -> Plugin {
+    Plugin {
+        name: "oc-3scale_upgrade",
+        command: crate::threescale::cli::Cli::command,
+        tool: KubeTool::Oc,
+        sources: THREESCALE_SOURCES,
+    }
+}
+
 /// Every plugin executable: the static scripts, man pages and helpers are made for each.
 pub fn all() -> Vec<Plugin> {
-    vec![exastro()]
+    vec![exastro(), threescale()]
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, OutputFormat, StopScope};
+use crate::cli_args::parse_duration;
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -147,15 +148,6 @@ pub enum StopArg {
 pub enum OutputArg {
     Text,
     Json,
-}
-
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(text)
-        .map_err(|e| format!("{e} (use a duration such as 10m, 90s or 1h30m)"))?;
-    if d.is_zero() {
-        return Err("must be longer than zero (e.g. 10m)".into());
-    }
-    Ok(d)
 }
 
 impl Selectors {

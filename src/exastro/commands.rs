@@ -14,7 +14,7 @@ use super::steps;
 use crate::exit::{bad_input, Exit};
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::{List, Workload};
-use crate::output::{can_ask, Reporter};
+use crate::output::{confirm_or_refuse, Reporter};
 use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 use crate::values;
@@ -26,30 +26,6 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
     let reporter = Reporter::new(cfg.verbose, false);
     Runner::new(reporter, preview, CALL_TIMEOUT.min(cfg.timeout))
-}
-
-fn confirm(
-    reporter: &Reporter,
-    yes: bool,
-    question: &str,
-    alternative: &str,
-) -> anyhow::Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if !can_ask() {
-        return Err(bad_input(format!(
-            "refusing to change the cluster without confirmation, and there is no terminal to ask on: \
-             re-run with --yes to proceed{alternative}. Nothing was changed."
-        )));
-    }
-    if reporter.confirm(question)? {
-        Ok(())
-    } else {
-        Err(bad_input(
-            "cancelled at the confirmation; nothing was changed",
-        ))
-    }
 }
 
 /// `run` (preview=false), `run --dry-run` and `plan` (preview=true).
@@ -64,7 +40,7 @@ pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     };
     let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
         runner.reporter().info(&report::confirmation_text(ctx));
-        confirm(
+        confirm_or_refuse(
             runner.reporter(),
             cfg.yes,
             "Proceed with the upgrade?",
@@ -287,7 +263,7 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    confirm(&reporter, cfg.yes, "Put these replica counts back?", "")?;
+    confirm_or_refuse(&reporter, cfg.yes, "Put these replica counts back?", "")?;
     reporter.step_start(
         1,
         1,

@@ -105,6 +105,32 @@ pub fn put_back(
             .run(&cmd)
             .context("could not put a recorded replica count back")?;
     }
+    // Trust the API, not the exit status: every count must read back as recorded before the lock goes.
+    let after: List<Workload> = runner.json(&kubectl.list(LISTING))?;
+    let not_applied: Vec<String> = outcome
+        .restored
+        .iter()
+        .filter_map(|r| {
+            let live = after
+                .items
+                .iter()
+                .find(|w| w.kind == r.kind && w.metadata.name == r.name)?;
+            (live.replicas() != r.replicas).then(|| {
+                format!(
+                    "{} is at {}, not {}",
+                    r.reference(),
+                    live.replicas(),
+                    r.replicas
+                )
+            })
+        })
+        .collect();
+    if !not_applied.is_empty() {
+        anyhow::bail!(
+            "the scale calls succeeded but these counts did not change: {}",
+            not_applied.join(", ")
+        );
+    }
     on_scaled(&outcome.restored);
     if !outcome.skipped.is_empty() {
         return Err(coded(
@@ -138,7 +164,8 @@ pub fn wait_rolled_out(
         "the restored objects to roll out",
         timeout,
         Duration::from_secs(2),
-        true,
+        // Not interruptible: after a first Ctrl-C this wait is part of putting things back.
+        false,
         || {
             let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
             let pending: Vec<String> = objects

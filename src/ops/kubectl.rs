@@ -115,7 +115,7 @@ impl Kubectl {
         for (key, value) in data {
             args.push(format!("--from-literal={key}={value}"));
         }
-        self.scoped(Cmd::mutate(self.program, args))
+        self.scoped(Cmd::mutate(self.program, args)).atomic()
     }
 
     pub fn patch_merge(&self, reference: &str, patch: &serde_json::Value) -> Cmd {

@@ -122,7 +122,8 @@ impl Oc {
     }
 
     /// Appends one spec tag with a JSON patch. The patch is built from data, never pasted together.
-    /// Not retried: a repeated `add` to `/spec/tags/-` would append again.
+    /// Not retried: a repeated `add` to `/spec/tags/-` would append again. One object: a rejected patch
+    /// changed nothing.
     pub fn add_tag(&self, stream: &str, tag: &TagReference) -> Cmd {
         let patch = serde_json::json!([{
             "op": "add",
@@ -134,6 +135,7 @@ impl Oc {
             &["patch", &format!("imagestream/{stream}")],
             ["--type=json".to_string(), "-p".into(), patch.to_string()],
         )
+        .atomic()
     }
 
     /// Deletes a spec tag (shown to undo added tags; never run by the tool).
@@ -155,7 +157,8 @@ impl Oc {
     }
 
     /// `oc set triggers dc/X --from-image=IS:TAG --containers=a,b`: adds (or updates in place) an
-    /// automatic ImageChange trigger. Setting the same trigger again is harmless, so it may be retried.
+    /// automatic ImageChange trigger. Setting the same trigger again is harmless, so it may be retried; one
+    /// object, so a rejected call changed nothing.
     pub fn set_image_trigger(&self, dc: &str, istag: &str, containers: &[String]) -> Cmd {
         self.scoped(
             false,
@@ -166,6 +169,7 @@ impl Oc {
             ],
         )
         .retry_safe()
+        .atomic()
     }
 
     /// `... --remove`: removes every image trigger whose `from` is IS:TAG. oc exits 0 even when nothing
@@ -181,6 +185,7 @@ impl Oc {
             ],
         )
         .retry_safe()
+        .atomic()
     }
 
     /// Stops a stuck rollout (shown after a timeout; never run by the tool).

@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, Db, OutputFormat};
-use crate::exastro::cli::parse_duration;
+use crate::cli_args::parse_duration;
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 

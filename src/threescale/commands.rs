@@ -13,7 +13,7 @@ use super::steps::{self, AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::{bad_input, Exit};
 use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::oc::{DeploymentConfig, ImageStream, ImportState, Oc, Rollout};
-use crate::output::{can_ask, Reporter};
+use crate::output::{confirm_or_refuse, Reporter};
 use crate::process::{FailureKind, Runner};
 use crate::runbook::{execute, Mode};
 
@@ -22,30 +22,6 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
     Runner::new(Reporter::new(cfg.verbose, false), preview, CALL_TIMEOUT)
-}
-
-fn confirm(
-    reporter: &Reporter,
-    yes: bool,
-    question: &str,
-    alternative: &str,
-) -> anyhow::Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if !can_ask() {
-        return Err(bad_input(format!(
-            "refusing to change the cluster without confirmation, and there is no terminal to ask on: \
-             re-run with --yes to proceed{alternative}. Nothing was changed."
-        )));
-    }
-    if reporter.confirm(question)? {
-        Ok(())
-    } else {
-        Err(bad_input(
-            "cancelled at the confirmation; nothing was changed",
-        ))
-    }
 }
 
 /// Without `-n`, the current project (`oc project -q`).
@@ -85,7 +61,7 @@ pub fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     };
     let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
         runner.reporter().info(&report::confirmation_text(ctx));
-        confirm(
+        confirm_or_refuse(
             runner.reporter(),
             cfg.yes,
             "Proceed?",

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::config::{Config, Db};
 use super::release::{ComponentSpec, Upgrade};
+use crate::exit::Exit;
 use crate::ops::oc::Oc;
 use crate::process::Cmd;
 
@@ -247,6 +248,20 @@ impl Ctx {
             .filter_map(|istag| istag.split_once(':'))
             .map(|(stream, tag)| self.oc.delete_tag(stream, tag))
             .collect()
+    }
+
+    /// A failure while DCs are on the new triggers (switched by this run or an earlier one) is a failure
+    /// after changes began (exit 1, or 130 when interrupted), even when this run itself changed nothing.
+    pub fn mid_change(&self, err: anyhow::Error) -> anyhow::Error {
+        if self.switched.is_empty() {
+            return err;
+        }
+        let code = if crate::signals::interrupted() {
+            Exit::Interrupted
+        } else {
+            Exit::FailedRestored
+        };
+        crate::exit::coded(code, format!("{err:#}"))
     }
 
     /// For a second Ctrl-C: what puts the triggers back.

@@ -105,6 +105,7 @@ fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str, exit: Exit) -> serde_j
         "exit_code": exit as i32,
         "namespace": ctx.cfg.target.namespace,
         "user": ctx.user,
+        "oc_version": ctx.oc_version,
         "from": ctx.upgrade.from,
         "to": ctx.upgrade.to,
         "database": ctx.db,

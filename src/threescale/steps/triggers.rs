@@ -471,9 +471,9 @@ impl Step<Ctx> for SwitchComponent {
         let mut lines = Vec::new();
         for plan in &component.dcs {
             if signals::interrupted() {
-                anyhow::bail!("interrupted before dc/{}", plan.name);
+                return Err(ctx.mid_change(anyhow::anyhow!("interrupted before dc/{}", plan.name)));
             }
-            let res = process(ctx, runner, &component, plan)?;
+            let res = process(ctx, runner, &component, plan).map_err(|e| ctx.mid_change(e))?;
             let line = match res.outcome {
                 DcOutcome::RolledOut => format!(
                     "{} rolled out revision {} in {}",

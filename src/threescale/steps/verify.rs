@@ -63,11 +63,11 @@ impl Step<Ctx> for Verify {
             }
         }
         if !offenders.is_empty() {
-            anyhow::bail!(
+            return Err(ctx.mid_change(anyhow::anyhow!(
                 "after the switch, {} DC(s) are not where they should be:\n  {}",
                 offenders.len(),
                 offenders.join("\n  ")
-            );
+            )));
         }
         Ok(Flow::Continue(format!(
             "{count} DC(s) on their {} triggers and rolled out",

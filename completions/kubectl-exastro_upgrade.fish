@@ -1,0 +1,110 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_exastro_upgrade_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_kubectl_exastro_upgrade_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_exastro_upgrade_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_exastro_upgrade_using_subcommand
+    set -l cmd (__fish_kubectl_exastro_upgrade_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -s h -l help -d 'Print help'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "run" -d 'Run the whole upgrade runbook (asks before changing anything)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "plan" -d 'Show every step and the exact commands, changing nothing'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "values-diff" -d 'Show how the values file drifts from the target chart\'s defaults'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "status" -d 'Show the release, versions, the objects a run would stop and any unfinished run'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "restore" -d 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "completion" -d 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s f -l values -d 'Values file the release was installed with' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l dry-run -d 'Run only the read-only steps and print the commands the others would run'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s f -l values -d 'Values file the release was installed with' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s f -l values -d 'Values file the release was installed with' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l chart -d 'Chart, as REPO/CHART (for the available version)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l stop -d 'What a run would stop' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l timeout -d 'Bound for the rollout wait' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l force -d 'Also put back objects whose replicas were changed by hand since the run stopped them'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l dry-run -d 'Print what would be put back, changing nothing'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "run" -d 'Run the whole upgrade runbook (asks before changing anything)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "plan" -d 'Show every step and the exact commands, changing nothing'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "values-diff" -d 'Show how the values file drifts from the target chart\'s defaults'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "status" -d 'Show the release, versions, the objects a run would stop and any unfinished run'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "restore" -d 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "completion" -d 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
