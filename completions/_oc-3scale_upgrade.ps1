@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;patch-images' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context (oc --context)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
@@ -59,7 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;plan' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context (oc --context)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
@@ -80,7 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;status' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context (oc --context)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')

@@ -35,7 +35,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_com
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
@@ -51,7 +51,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
@@ -65,7 +65,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l kubeconfig -d 'Path to the kubeconfig file' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
@@ -79,7 +79,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
@@ -90,7 +90,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l context -d 'Kube context (kubectl --context, helm --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l kubeconfig -d 'Path to the kubeconfig file' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"

@@ -31,7 +31,7 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;patch-images'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context (oc --context)'
+            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
             cand --kubeconfig 'Path to the kubeconfig file'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'
@@ -54,7 +54,7 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;plan'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context (oc --context)'
+            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
             cand --kubeconfig 'Path to the kubeconfig file'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'
@@ -74,7 +74,7 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;status'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context (oc --context)'
+            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
             cand --kubeconfig 'Path to the kubeconfig file'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'

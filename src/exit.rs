@@ -23,7 +23,8 @@ Exit codes:
   1    failed after changes began; the recorded state was put back, or the commands that put it back were printed
   2    bad input or failed preflight; nothing was changed
   3    failed and could not put the recorded state back; the message names the command that does
-  130  interrupted (Ctrl-C/SIGTERM); the recorded state was put back (a second Ctrl-C leaves the journal for `restore`)";
+  130  interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back; a second
+       Ctrl-C stops at once and prints the command that puts things back";
 
 /// An error that decides the process exit code. Anywhere in an anyhow chain.
 #[derive(Debug)]

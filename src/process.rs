@@ -158,6 +158,20 @@ impl ProcessError {
     pub fn stderr_trimmed(&self) -> &str {
         self.stderr.trim_end()
     }
+
+    /// One line for a list of problems: the command and the last line of its stderr.
+    pub fn summary(&self) -> String {
+        let stderr = self.stderr_trimmed();
+        match stderr.lines().last() {
+            Some(last) => format!("`{}`: {last}", self.command),
+            None => self.to_string(),
+        }
+    }
+
+    /// The executable is not installed (or not on PATH).
+    pub fn is_missing_tool(&self) -> bool {
+        matches!(self.kind, FailureKind::NotFound(_))
+    }
 }
 
 impl fmt::Display for ProcessError {

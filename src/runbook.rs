@@ -106,6 +106,20 @@ pub struct Failure {
     pub recovery_error: Option<anyhow::Error>,
 }
 
+impl Failure {
+    /// `error: <step> failed: <cause>`, or for an interrupt between steps `error: stopped before <step>: ...`.
+    pub fn headline(&self) -> String {
+        let stopped_between_steps =
+            self.interrupted && crate::exit::code_of(&self.error) == Exit::Interrupted;
+        let prefix = if stopped_between_steps {
+            format!("error: stopped before \"{}\": ", self.step)
+        } else {
+            format!("error: {} failed: ", self.step)
+        };
+        crate::exit::render_error(&self.error).replacen("error: ", &prefix, 1)
+    }
+}
+
 impl RunOutcome {
     pub fn exit(&self) -> Exit {
         match &self.failure {

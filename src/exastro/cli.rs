@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use super::config::{Config, OutputFormat, StopScope};
-use crate::cli_args::parse_duration;
+use super::config::{Config, StopScope};
+use crate::cli_args::{parse_duration, CommonArgs};
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -54,18 +54,8 @@ pub struct Selectors {
     /// Helm release name
     #[arg(long, default_value = "exastro", global = true)]
     pub release: String,
-    /// Kube context (kubectl --context, helm --kube-context)
-    #[arg(long, global = true)]
-    pub context: Option<String>,
-    /// Path to the kubeconfig file
-    #[arg(long, global = true)]
-    pub kubeconfig: Option<String>,
-    /// Print every command, shell-quoted, before it runs
-    #[arg(short = 'v', long, global = true)]
-    pub verbose: bool,
-    /// Output format of the result on stdout
-    #[arg(short = 'o', long, value_enum, default_value_t = OutputArg::Text, global = true)]
-    pub output: OutputArg,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -144,19 +134,13 @@ pub enum StopArg {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputArg {
-    Text,
-    Json,
-}
-
 impl Selectors {
     fn base_config(&self) -> Config {
         Config {
             target: KubeTarget {
                 namespace: self.namespace.clone(),
-                context: self.context.clone(),
-                kubeconfig: self.kubeconfig.clone(),
+                context: self.common.context.clone(),
+                kubeconfig: self.common.kubeconfig.clone(),
             },
             release: self.release.clone(),
             chart: "exastro/exastro".into(),
@@ -166,11 +150,8 @@ impl Selectors {
             timeout: Duration::from_secs(600),
             yes: false,
             dry_run: false,
-            verbose: self.verbose,
-            output: match self.output {
-                OutputArg::Text => OutputFormat::Text,
-                OutputArg::Json => OutputFormat::Json,
-            },
+            verbose: self.common.verbose,
+            output: self.common.output.into(),
             force: false,
         }
     }

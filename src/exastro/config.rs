@@ -14,11 +14,7 @@ pub enum StopScope {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
-    Text,
-    Json,
-}
+pub use crate::output::OutputFormat;
 
 #[derive(Debug, Clone)]
 pub struct Config {

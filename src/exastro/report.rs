@@ -131,14 +131,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
 }
 
 fn failure_text(cfg: &Config, ctx: &Ctx, failure: &crate::runbook::Failure) -> String {
-    let mut text = format!(
-        "{}\n",
-        crate::exit::render_error(&failure.error).replacen(
-            "error: ",
-            &format!("error: {} failed: ", failure.step),
-            1
-        )
-    );
+    let mut text = format!("{}\n", failure.headline());
     if !failure.changed {
         text.push_str("Nothing in the cluster was changed.");
         return text;

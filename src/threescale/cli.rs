@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use super::config::{Config, Db, OutputFormat};
-use crate::cli_args::parse_duration;
+use super::config::{Config, Db};
+use crate::cli_args::{parse_duration, CommonArgs};
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -46,18 +46,8 @@ pub struct Selectors {
     /// Project (namespace) of the 3scale install; default: the current project (`oc project -q`)
     #[arg(short = 'n', long, global = true, value_name = "NS")]
     pub namespace: Option<String>,
-    /// Kube context (oc --context)
-    #[arg(long, global = true)]
-    pub context: Option<String>,
-    /// Path to the kubeconfig file
-    #[arg(long, global = true)]
-    pub kubeconfig: Option<String>,
-    /// Print every command, shell-quoted, before it runs
-    #[arg(short = 'v', long, global = true)]
-    pub verbose: bool,
-    /// Output format of the result on stdout
-    #[arg(short = 'o', long, value_enum, default_value_t = OutputArg::Text, global = true)]
-    pub output: OutputArg,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -109,12 +99,6 @@ pub enum DbArg {
     Postgresql,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputArg {
-    Text,
-    Json,
-}
-
 impl From<DbArg> for Db {
     fn from(arg: DbArg) -> Self {
         match arg {
@@ -130,8 +114,8 @@ impl Selectors {
         Config {
             target: KubeTarget {
                 namespace: self.namespace.clone().unwrap_or_default(),
-                context: self.context.clone(),
-                kubeconfig: self.kubeconfig.clone(),
+                context: self.common.context.clone(),
+                kubeconfig: self.common.kubeconfig.clone(),
             },
             from: "2.9".into(),
             to: "2.10".into(),
@@ -141,11 +125,8 @@ impl Selectors {
             timeout: Duration::from_secs(20 * 60),
             yes: false,
             dry_run: false,
-            verbose: self.verbose,
-            output: match self.output {
-                OutputArg::Text => OutputFormat::Text,
-                OutputArg::Json => OutputFormat::Json,
-            },
+            verbose: self.common.verbose,
+            output: self.common.output.into(),
         }
     }
 }

@@ -29,11 +29,7 @@ impl fmt::Display for Db {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
-    Text,
-    Json,
-}
+pub use crate::output::OutputFormat;
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -234,14 +234,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
 }
 
 fn failure_text(ctx: &Ctx, failure: &Failure) -> String {
-    let mut text = format!(
-        "{}\n",
-        crate::exit::render_error(&failure.error).replacen(
-            "error: ",
-            &format!("error: {} failed: ", failure.step),
-            1
-        )
-    );
+    let mut text = format!("{}\n", failure.headline());
     if !failure.changed && ctx.switched.is_empty() {
         text.push_str("Nothing in the cluster was changed.");
         return text;

@@ -5,7 +5,7 @@ use crate::exastro::context::Ctx;
 use crate::exastro::journal;
 use crate::exit::bad_input;
 use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, SearchHit};
-use crate::process::{Cmd, Effect, FailureKind, ProcessError, Runner};
+use crate::process::{Cmd, Effect, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 use crate::semver;
 use crate::values;
@@ -16,24 +16,6 @@ pub const ITA_KEY_PATH: &str = "global.itaGlobalDefinition.secret.ENCRYPT_KEY";
 pub const PF_KEY_PATH: &str = "global.pfGlobalDefinition.secret.ENCRYPT_KEY";
 
 pub struct Preflight;
-
-/// Turns a failed call into one problem line; a missing tool is reported once by the caller.
-fn problem_text(err: &ProcessError) -> String {
-    let stderr = err.stderr_trimmed();
-    if stderr.is_empty() {
-        err.to_string()
-    } else {
-        format!(
-            "`{}`: {}",
-            err.command,
-            stderr.lines().last().unwrap_or(stderr)
-        )
-    }
-}
-
-fn missing_tool(err: &ProcessError) -> bool {
-    matches!(err.kind, FailureKind::NotFound(_))
-}
 
 impl Step<Ctx> for Preflight {
     fn title(&self, _: &Ctx) -> String {
@@ -114,16 +96,16 @@ impl Step<Ctx> for Preflight {
                 )
             });
 
-        let helm_found = !matches!(&helm_v, Err(e) if missing_tool(e));
-        let kubectl_found = !matches!(&kubectl_v, Err(e) if missing_tool(e));
+        let helm_found = !matches!(&helm_v, Err(e) if e.is_missing_tool());
+        let kubectl_found = !matches!(&kubectl_v, Err(e) if e.is_missing_tool());
         match &helm_v {
             Ok(out) => {
                 ctx.tool_versions.insert("helm".into(), out.stdout.trim().to_string());
             }
-            Err(e) if missing_tool(e) => problems.push(
+            Err(e) if e.is_missing_tool() => problems.push(
                 "helm was not found on PATH: install helm 3 (https://helm.sh/docs/intro/install/) or add it to PATH".into(),
             ),
-            Err(e) => problems.push(problem_text(e)),
+            Err(e) => problems.push(e.summary()),
         }
         match &kubectl_v {
             Ok(out) => {
@@ -131,10 +113,10 @@ impl Step<Ctx> for Preflight {
                 let git = v["clientVersion"]["gitVersion"].as_str().unwrap_or("unknown");
                 ctx.tool_versions.insert("kubectl".into(), git.to_string());
             }
-            Err(e) if missing_tool(e) => problems.push(
+            Err(e) if e.is_missing_tool() => problems.push(
                 "kubectl was not found on PATH: install kubectl (https://kubernetes.io/docs/tasks/tools/) or add it to PATH".into(),
             ),
-            Err(e) => problems.push(problem_text(e)),
+            Err(e) => problems.push(e.summary()),
         }
 
         let mut cluster_ok = kubectl_found;
@@ -159,7 +141,7 @@ impl Step<Ctx> for Preflight {
                     "namespace {:?} not found in context {:?}: check -n/--namespace (`kubectl get namespaces` lists them)",
                     cfg.target.namespace, ctx.context_name
                 )),
-                Err(e) => problems.push(format!("cannot reach the cluster: {}", problem_text(e))),
+                Err(e) => problems.push(format!("cannot reach the cluster: {}", e.summary())),
             }
         }
         if namespace_ok {
@@ -180,7 +162,7 @@ impl Step<Ctx> for Preflight {
                         }
                     }
                 }
-                Err(e) => problems.push(problem_text(e)),
+                Err(e) => problems.push(e.summary()),
             }
             match &unfinished {
                 Ok(out) => match journal::parse_configmap(&out.stdout) {
@@ -198,7 +180,7 @@ impl Step<Ctx> for Preflight {
                         cfg.target.namespace
                     )),
                 },
-                Err(e) => problems.push(problem_text(e)),
+                Err(e) => problems.push(e.summary()),
             }
         }
 
@@ -255,9 +237,9 @@ impl Step<Ctx> for Preflight {
                 },
                 Err(e) if e.command.contains("repo update") => problems.push(format!(
                     "{}\n    add the repository first, e.g. `helm repo add exastro https://exastro-suite.github.io/exastro-helm/`",
-                    problem_text(&e)
+                    e.summary()
                 )),
-                Err(e) => problems.push(problem_text(&e)),
+                Err(e) => problems.push(e.summary()),
             }
         }
 

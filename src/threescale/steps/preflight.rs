@@ -21,20 +21,6 @@ pub const AMP_RELEASE: &str = "AMP_RELEASE";
 
 pub struct Preflight;
 
-/// One failed call as one problem line.
-fn problem_text(err: &ProcessError) -> String {
-    let stderr = err.stderr_trimmed();
-    if stderr.is_empty() {
-        err.to_string()
-    } else {
-        format!(
-            "`{}`: {}",
-            err.command,
-            stderr.lines().last().unwrap_or(stderr)
-        )
-    }
-}
-
 /// The preflight's findings, from the listings alone (no calls: unit-testable).
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -543,7 +529,7 @@ impl Step<Ctx> for Preflight {
                 }
             },
             Err(e) => {
-                problems.push(problem_text(e));
+                problems.push(e.summary());
                 Vec::new()
             }
         };
@@ -559,7 +545,7 @@ impl Step<Ctx> for Preflight {
                 }
             },
             Err(e) => {
-                problems.push(problem_text(e));
+                problems.push(e.summary());
                 Vec::new()
             }
         };
@@ -573,7 +559,7 @@ impl Step<Ctx> for Preflight {
                     .warnings
                     .push(format!("ConfigMap {ENV_CONFIGMAP} is not readable JSON: {e}")),
             },
-            Err(e) => ctx.warnings.push(problem_text(e)),
+            Err(e) => ctx.warnings.push(e.summary()),
         }
         if problems.is_empty() {
             let analysis = analyze(ctx.upgrade, &cfg, &oc, &streams, &dcs);
