@@ -548,3 +548,30 @@ fn the_journal_holds_counts_and_identity_but_no_values() {
     );
     assert_eq!(finish(child).code, 0);
 }
+
+#[test]
+fn status_shows_an_unfinished_run_and_how_to_put_it_back() {
+    let (cluster, _before, trigger) = slow_cluster_at("upgrade");
+    let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    wait_for_call(&cluster, &mut child, "upgrade", trigger);
+    signal(&child, "-KILL");
+    finish(child);
+    let out = cluster.exastro_upgrade().args(&["status"]).expect(0);
+    assert!(out.stdout.contains("UNFINISHED RUN: started by"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("put them back with: kubectl exastro-upgrade restore -n exastro --yes"),
+        "{out:?}"
+    );
+    let json = cluster
+        .exastro_upgrade()
+        .args(&["status", "-o", "json"])
+        .expect(0)
+        .json();
+    assert_eq!(json["unfinished_run"]["phase"], "upgrading");
+    wait_until_not_pending(&cluster);
+    cluster
+        .exastro_upgrade()
+        .args(&["restore", "--yes"])
+        .expect(0);
+}

@@ -512,3 +512,150 @@ fn values_diff_and_status() {
     assert!(out.stdout.contains("no unfinished run"), "{out:?}");
     assert_no_mutation(&cluster);
 }
+
+#[test]
+fn stop_all_stops_every_workload_of_the_namespace_and_puts_them_back() {
+    let cluster = Cluster::exastro(&["--replicas-mix"]);
+    let before = cluster.replicas(NS);
+    cluster.clear_calls();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--stop", "all"])
+        .expect(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "[4/8] Stopping every workload ({} objects)",
+            before.len()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cluster.replicas(NS), before);
+    let calls = cluster.calls();
+    let scales = scale_calls(&calls);
+    // The 2.4+ runbook stops everything, the other release's deployment and the database included...
+    let stop_rest = scales[1];
+    for name in [
+        "deployment/mariadb",
+        "deployment/ita-ag-oase",
+        "deployment/keycloak",
+    ] {
+        assert!(
+            stop_rest.args.iter().any(|a| a == name),
+            "{name} not stopped: {:?}",
+            stop_rest.args
+        );
+    }
+    // ...and does not stop them again after helm: the migrations need the database.
+    let upgrade_at = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .unwrap();
+    assert_eq!(before["mariadb"], 1);
+    let database_stopped_after_helm = calls[upgrade_at..].iter().any(|c| {
+        c.args[0] == "scale"
+            && replicas_arg(c) == 0
+            && c.args.iter().any(|a| a == "deployment/mariadb")
+    });
+    assert!(!database_stopped_after_helm, "{calls:#?}");
+}
+
+#[test]
+fn context_and_kubeconfig_reach_kubectl_and_helm_in_their_spelling() {
+    let cluster = Cluster::exastro(&[]);
+    let kubeconfig = cluster.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, "apiVersion: v1\nkind: Config\n").unwrap();
+    let kc = kubeconfig.to_str().unwrap();
+    cluster
+        .exastro_upgrade()
+        .args(&[
+            "plan",
+            "--context",
+            "kubernetes-admin@kubernetes",
+            "--kubeconfig",
+            kc,
+        ])
+        .expect(0);
+    let calls = cluster.calls();
+    for call in calls
+        .iter()
+        .filter(|c| c.tool == "kubectl" && c.args[0] != "version")
+    {
+        assert!(
+            call.args
+                .iter()
+                .any(|a| a == "--context=kubernetes-admin@kubernetes"),
+            "{call:?}"
+        );
+        assert!(
+            call.args.iter().any(|a| a == &format!("--kubeconfig={kc}")),
+            "{call:?}"
+        );
+    }
+    let helm_list = calls
+        .iter()
+        .find(|c| c.tool == "helm" && c.args[0] == "list")
+        .unwrap();
+    assert!(
+        helm_list
+            .args
+            .iter()
+            .any(|a| a == "--kube-context=kubernetes-admin@kubernetes"),
+        "{helm_list:?}"
+    );
+    assert!(
+        helm_list
+            .args
+            .iter()
+            .any(|a| a == &format!("--kubeconfig={kc}")),
+        "{helm_list:?}"
+    );
+
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--context", "nope"])
+        .expect(2);
+    assert!(
+        out.stderr
+            .contains("context was not found for specified context: nope"),
+        "{out:?}"
+    );
+    assert!(cluster.mutating_calls().is_empty());
+}
+
+#[test]
+fn a_stale_repo_index_is_updated_before_the_target_is_resolved() {
+    // 1.0.1 is published but not in the local index until `helm repo update`.
+    let cluster = Cluster::exastro(&["--stale-index"]);
+    let out = cluster.exastro_upgrade().args(&["plan"]).expect(0);
+    assert!(out.stdout.contains("--version 1.0.1"), "{out:?}");
+    let calls = cluster.calls();
+    let update = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[..2] == ["repo", "update"])
+        .unwrap();
+    let search = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[..2] == ["search", "repo"])
+        .unwrap();
+    assert!(update < search);
+}
+
+#[test]
+fn version_constraint_picks_the_matching_chart_and_rejects_an_unknown_one() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["plan", "--version", "~1.0.0", "-o", "json"])
+        .expect(0);
+    assert_eq!(out.json()["to"]["chart"], "1.0.1");
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["plan", "--version", "9.9.9"])
+        .expect(2);
+    assert!(
+        out.stderr
+            .contains("no version of exastro/exastro matches --version \"9.9.9\""),
+        "{out:?}"
+    );
+}
