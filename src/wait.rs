@@ -13,7 +13,8 @@ pub enum Poll<T> {
     Pending(String),
 }
 
-/// Polls `check` until it is ready, fails, or `timeout` passes. The interval grows from 250 ms to `max_interval`.
+/// Polls `check` until it is ready, fails, or `timeout` passes. The interval starts at 100 ms and grows by half
+/// each time up to `max_interval`: short waits end close to when the cluster is done, long waits cost few calls.
 /// With `interruptible`, a Ctrl-C ends the wait early (with an error), otherwise the wait runs to its end.
 pub fn poll<T>(
     reporter: &Reporter,
@@ -24,7 +25,7 @@ pub fn poll<T>(
     mut check: impl FnMut() -> anyhow::Result<Poll<T>>,
 ) -> anyhow::Result<T> {
     let deadline = Instant::now() + timeout;
-    let mut interval = Duration::from_millis(250).min(max_interval);
+    let mut interval = Duration::from_millis(100).min(max_interval);
     loop {
         let missing = match check()? {
             Poll::Ready(value) => return Ok(value),
@@ -42,6 +43,6 @@ pub fn poll<T>(
         }
         let pause = interval.min(deadline.saturating_duration_since(Instant::now()));
         std::thread::sleep(pause);
-        interval = (interval * 2).min(max_interval);
+        interval = (interval * 3 / 2).min(max_interval);
     }
 }

@@ -163,7 +163,8 @@ pub fn wait_rolled_out(
         runner.reporter(),
         "the restored objects to roll out",
         timeout,
-        Duration::from_secs(2),
+        // Rollouts of a few objects end within seconds: a tighter cap ends the run sooner, one call per poll.
+        Duration::from_secs(1),
         // Not interruptible: after a first Ctrl-C this wait is part of putting things back.
         false,
         || {

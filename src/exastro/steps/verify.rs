@@ -34,7 +34,7 @@ impl Step<Ctx> for Verify {
             runner.reporter(),
             "every workload to be ready",
             ctx.cfg.timeout,
-            Duration::from_secs(2),
+            Duration::from_secs(1),
             true,
             || {
                 let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
