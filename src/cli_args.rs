@@ -23,6 +23,17 @@ pub struct CommonArgs {
     pub output: OutputArg,
 }
 
+/// The two flags of every command that changes the cluster.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Run only the read-only steps and print the commands the others would run
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputArg {
     Text,

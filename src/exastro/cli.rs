@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, StopScope};
-use crate::cli_args::{parse_duration, CommonArgs};
+use crate::cli_args::{parse_duration, ApplyArgs, CommonArgs};
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -88,12 +88,8 @@ pub struct UpgradeArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub upgrade: UpgradeArgs,
-    /// Do not ask for confirmation
-    #[arg(short = 'y', long)]
-    pub yes: bool,
-    /// Run only the read-only steps and print the commands the others would run
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub apply: ApplyArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -182,8 +178,8 @@ impl UpgradeArgs {
 impl RunArgs {
     pub fn config(&self) -> Config {
         Config {
-            yes: self.yes,
-            dry_run: self.dry_run,
+            yes: self.apply.yes,
+            dry_run: self.apply.dry_run,
             ..self.upgrade.config()
         }
     }
