@@ -482,6 +482,16 @@ fn json_output_of_a_run() {
     assert_eq!(v["to"]["chart"], "1.0.1");
     assert_eq!(v["restored"].as_array().unwrap().len(), 6);
     assert_eq!(v["exit_code"], 0);
+    assert_eq!(v["tools"]["helm"], "v3.16.2+g13654a5");
+    assert!(
+        v["tools"]["kubectl"].as_str().unwrap().starts_with("v1.32"),
+        "{v}"
+    );
+    assert!(
+        out.stderr.contains("helm v3.16.2+g13654a5, kubectl v1.32"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -45,6 +45,7 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
         "release": ctx.cfg.release,
         "namespace": ctx.cfg.target.namespace,
         "context": ctx.context_name,
+        "tools": ctx.tool_versions,
         "from": {"chart": ctx.installed_version, "app": ctx.installed_app},
         "to": {"chart": ctx.target.as_ref().map(|t| t.version.clone()), "app": ctx.target.as_ref().map(|t| t.app_version.clone())},
         "drift": ctx.drift,

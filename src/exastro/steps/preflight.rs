@@ -276,8 +276,14 @@ impl Step<Ctx> for Preflight {
                 ctx.installed_version, target.version
             )));
         }
+        let tools = ctx
+            .tool_versions
+            .iter()
+            .map(|(tool, version)| format!("{tool} {version}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         Ok(Flow::Continue(format!(
-            "context {}, {from} -> chart {} (app {})",
+            "{tools}; context {}, {from} -> chart {} (app {})",
             ctx.context_name, target.version, target.app_version
         )))
     }
