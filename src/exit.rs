@@ -56,6 +56,19 @@ pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
     })
 }
 
+/// Every preflight problem in one error: exit 2, nothing changed.
+pub fn preflight_failed(problems: &[String]) -> anyhow::Error {
+    let list = problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    bad_input(format!(
+        "preflight found {} problem(s); nothing was changed:\n{list}",
+        problems.len()
+    ))
+}
+
 /// The exit code an error asks for; errors that name none mean "nothing was changed" (2).
 pub fn code_of(err: &anyhow::Error) -> Exit {
     err.chain()

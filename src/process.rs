@@ -420,6 +420,18 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(cmd: &Cmd, stdout: &str) -> an
     })
 }
 
+/// The parsed JSON of a read that has already run, or one problem line (for preflights that report every
+/// problem at once).
+pub fn parsed<T: serde::de::DeserializeOwned>(
+    cmd: &Cmd,
+    result: &Result<Output, ProcessError>,
+) -> Result<T, String> {
+    match result {
+        Ok(out) => parse_json(cmd, &out.stdout).map_err(|e| format!("{e:#}")),
+        Err(e) => Err(e.summary()),
+    }
+}
+
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

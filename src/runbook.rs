@@ -121,6 +121,31 @@ impl Failure {
 }
 
 impl RunOutcome {
+    /// One word for machines: failed, nothing-to-do, planned or upgraded.
+    pub fn status_word(&self, preview: bool) -> &'static str {
+        match (&self.failure, &self.finished_early, preview) {
+            (Some(_), _, _) => "failed",
+            (None, Some(_), _) => "nothing-to-do",
+            (None, None, true) => "planned",
+            (None, None, false) => "upgraded",
+        }
+    }
+
+    /// Prints a run's JSON result on stdout, with the fields every run has: exit_code, error, message.
+    pub fn print_json(&self, mut value: serde_json::Value, error: Option<&str>) {
+        value["exit_code"] = serde_json::json!(self.exit() as i32);
+        if let Some(text) = error {
+            value["error"] = serde_json::json!(text);
+        }
+        if let Some(reason) = &self.finished_early {
+            value["message"] = serde_json::json!(reason);
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialize")
+        );
+    }
+
     pub fn exit(&self) -> Exit {
         match &self.failure {
             None => Exit::Ok,

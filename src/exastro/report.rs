@@ -60,27 +60,14 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
 /// Prints the end of a run or plan; returns the exit code.
 pub fn finish(cfg: &Config, ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     let exit = outcome.exit();
-    let status = match (&outcome.failure, &outcome.finished_early, preview) {
-        (Some(_), _, _) => "failed",
-        (None, Some(_), _) => "nothing-to-do",
-        (None, None, true) => "planned",
-        (None, None, false) => "upgraded",
-    };
+    let status = outcome.status_word(preview);
     let reporter_error = outcome.failure.as_ref().map(|f| failure_text(cfg, ctx, f));
     if let Some(text) = &reporter_error {
         eprintln!("{text}");
     }
     match cfg.output {
         OutputFormat::Json => {
-            let mut value = base_json(ctx, outcome, status);
-            value["exit_code"] = json!(exit as i32);
-            if let Some(text) = &reporter_error {
-                value["error"] = json!(text);
-            }
-            if let Some(reason) = &outcome.finished_early {
-                value["message"] = json!(reason);
-            }
-            println!("{}", serde_json::to_string_pretty(&value).expect("json"));
+            outcome.print_json(base_json(ctx, outcome, status), reporter_error.as_deref())
         }
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {

@@ -82,15 +82,6 @@ pub fn confirmation_text(ctx: &Ctx) -> String {
     text
 }
 
-fn status_word(outcome: &RunOutcome, preview: bool) -> &'static str {
-    match (&outcome.failure, &outcome.finished_early, preview) {
-        (Some(_), _, _) => "failed",
-        (None, Some(_), _) => "nothing-to-do",
-        (None, None, true) => "planned",
-        (None, None, false) => "upgraded",
-    }
-}
-
 /// The AMP_RELEASE command the guide runs before the images, when it is still needed.
 fn amp_release_command(ctx: &Ctx) -> Option<Cmd> {
     (ctx.amp_release.as_deref() != Some(ctx.upgrade.amp_release)).then(|| {
@@ -99,10 +90,9 @@ fn amp_release_command(ctx: &Ctx) -> Option<Cmd> {
     })
 }
 
-fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str, exit: Exit) -> serde_json::Value {
+fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value {
     json!({
         "status": status,
-        "exit_code": exit as i32,
         "namespace": ctx.cfg.target.namespace,
         "user": ctx.user,
         "oc_version": ctx.oc_version,
@@ -129,22 +119,13 @@ fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str, exit: Exit) -> serde_j
 /// Prints the end of a run or plan; returns the exit code.
 pub fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     let exit = outcome.exit();
-    let status = status_word(outcome, preview);
+    let status = outcome.status_word(preview);
     let error = outcome.failure.as_ref().map(|f| failure_text(ctx, f));
     if let Some(text) = &error {
         eprintln!("{text}");
     }
     match ctx.cfg.output {
-        OutputFormat::Json => {
-            let mut value = to_json(ctx, outcome, status, exit);
-            if let Some(text) = &error {
-                value["error"] = json!(text);
-            }
-            if let Some(reason) = &outcome.finished_early {
-                value["message"] = json!(reason);
-            }
-            println!("{}", serde_json::to_string_pretty(&value).expect("json"));
-        }
+        OutputFormat::Json => outcome.print_json(to_json(ctx, outcome, status), error.as_deref()),
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {
                 println!("{reason}");

@@ -3,7 +3,7 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::journal;
-use crate::exit::bad_input;
+use crate::exit::preflight_failed;
 use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, SearchHit};
 use crate::process::{Cmd, Effect, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
@@ -185,7 +185,7 @@ impl Step<Ctx> for Preflight {
         }
 
         if helm_found && namespace_ok {
-            match release.map_err(anyhow::Error::from).and_then(|out| crate::process::parse_json::<Vec<ReleaseRow>>(&helm.list_release(&cfg.release), &out.stdout)) {
+            match crate::process::parsed::<Vec<ReleaseRow>>(&helm.list_release(&cfg.release), &release) {
                 Ok(rows) => match rows.into_iter().find(|r| r.name == cfg.release) {
                     None => problems.push(format!(
                         "helm release {:?} not found in namespace {:?}: check --release and -n (`helm list -A` lists every release)",
@@ -206,7 +206,7 @@ impl Step<Ctx> for Preflight {
                         ctx.release = Some(row);
                     }
                 },
-                Err(e) => problems.push(format!("{e:#}")),
+                Err(problem) => problems.push(problem),
             }
         }
 
@@ -244,15 +244,7 @@ impl Step<Ctx> for Preflight {
         }
 
         if !problems.is_empty() {
-            let list = problems
-                .iter()
-                .map(|p| format!("  - {p}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            return Err(bad_input(format!(
-                "preflight found {} problem(s); nothing was changed:\n{list}",
-                problems.len()
-            )));
+            return Err(preflight_failed(&problems));
         }
 
         let target = ctx

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::exit::bad_input;
 use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::oc::{DeploymentConfig, ImageStream, ImportState, Oc, Rollout};
 use crate::process::{Cmd, Effect, FailureKind, ProcessError, Runner};
@@ -462,17 +461,7 @@ impl Step<Ctx> for Preflight {
                 join(env),
             )
         });
-        let fail = |problems: Vec<String>| {
-            let list = problems
-                .iter()
-                .map(|p| format!("  - {p}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            Err(bad_input(format!(
-                "preflight found {} problem(s); nothing was changed:\n{list}",
-                problems.len()
-            )))
-        };
+        let fail = |problems: Vec<String>| Err(crate::exit::preflight_failed(&problems));
 
         // Without oc, a login or the project, every other check fails the same way: say it once.
         match &version {
@@ -517,38 +506,20 @@ impl Step<Ctx> for Preflight {
         }
 
         let mut problems = Vec::new();
-        let streams: Vec<ImageStream> = match &streams {
-            Ok(out) => match crate::process::parse_json::<List<ImageStream>>(
-                &oc.list_imagestreams(),
-                &out.stdout,
-            ) {
-                Ok(list) => list.items,
-                Err(e) => {
-                    problems.push(format!("{e:#}"));
+        let streams: Vec<ImageStream> =
+            crate::process::parsed::<List<ImageStream>>(&oc.list_imagestreams(), &streams)
+                .map(|list| list.items)
+                .unwrap_or_else(|problem| {
+                    problems.push(problem);
                     Vec::new()
-                }
-            },
-            Err(e) => {
-                problems.push(e.summary());
-                Vec::new()
-            }
-        };
-        let dcs: Vec<DeploymentConfig> = match &dcs {
-            Ok(out) => match crate::process::parse_json::<List<DeploymentConfig>>(
-                &oc.list_dcs(),
-                &out.stdout,
-            ) {
-                Ok(list) => list.items,
-                Err(e) => {
-                    problems.push(format!("{e:#}"));
+                });
+        let dcs: Vec<DeploymentConfig> =
+            crate::process::parsed::<List<DeploymentConfig>>(&oc.list_dcs(), &dcs)
+                .map(|list| list.items)
+                .unwrap_or_else(|problem| {
+                    problems.push(problem);
                     Vec::new()
-                }
-            },
-            Err(e) => {
-                problems.push(e.summary());
-                Vec::new()
-            }
-        };
+                });
         match &env {
             Ok(out) if out.stdout.trim().is_empty() => ctx.warnings.push(format!(
                 "ConfigMap {ENV_CONFIGMAP} not found in project {ns}: is this a template-based 3scale install?"
