@@ -147,25 +147,21 @@ fn projects_and_contexts_from_the_cluster_with_the_line_s_flags() {
     assert!(!contexts.values().is_empty(), "{contexts:?}");
 
     let context = contexts.values()[0].to_string();
+    // another kubeconfig file with the same contexts: the real kubectl behind oc must be given it
+    let other = cluster.path().join("other-kubeconfig");
+    std::fs::copy(cluster.kubeconfig(), &other).unwrap();
+    let other = other.to_str().unwrap().to_string();
     cluster.clear_calls();
     cluster.complete(
         HELPER,
-        &[
-            "plan",
-            "--context",
-            &context,
-            "--kubeconfig",
-            "/nowhere",
-            "-n",
-            "",
-        ],
+        &["plan", "--context", &context, "--kubeconfig", &other, "-n", ""],
     );
     let lines: Vec<String> = cluster.calls().iter().map(|c| c.line()).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("oc get projects -o name"), "{lines:?}");
     assert!(
         lines[0].contains(&format!("--context={context}"))
-            && lines[0].contains("--kubeconfig=/nowhere"),
+            && lines[0].contains(&format!("--kubeconfig={other}")),
         "{lines:?}"
     );
 }

@@ -573,8 +573,9 @@ fn stop_all_stops_every_workload_of_the_namespace_and_puts_them_back() {
 #[test]
 fn context_and_kubeconfig_reach_kubectl_and_helm_in_their_spelling() {
     let cluster = Cluster::exastro(&[]);
-    let kubeconfig = cluster.path().join("kubeconfig");
-    std::fs::write(&kubeconfig, "apiVersion: v1\nkind: Config\n").unwrap();
+    // a second kubeconfig file (the real kubectl reads it: it must name the context and the server)
+    let kubeconfig = cluster.path().join("other-kubeconfig");
+    std::fs::copy(cluster.kubeconfig(), &kubeconfig).unwrap();
     let kc = kubeconfig.to_str().unwrap();
     cluster
         .exastro_upgrade()

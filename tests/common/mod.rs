@@ -22,8 +22,32 @@ pub fn fakecluster_bin() -> PathBuf {
     bin
 }
 
+/// The real kubectl (1.32 on these machines and in CI): every end-to-end test drives it against the
+/// fake API server. Missing, the test fails with this message rather than skipping.
+pub fn real_kubectl() -> PathBuf {
+    which_on_path("kubectl").unwrap_or_else(|| {
+        panic!("the real kubectl (1.32) must be on PATH: the end-to-end tests run it against fixtures/fakecluster's API server")
+    })
+}
+
+fn which_on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
 pub struct Cluster {
     pub dir: tempfile::TempDir,
+    server: Option<std::process::Child>,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if let Some(mut server) = self.server.take() {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -82,7 +106,7 @@ impl Cluster {
             std::os::unix::fs::symlink(fakecluster_bin(), bin_dir.join(tool)).unwrap();
         }
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
-        let cluster = Cluster { dir };
+        let mut cluster = Cluster { dir, server: None };
         let out = Command::new(fakecluster_bin())
             .args(["init", kind])
             .args(args)
@@ -109,8 +133,55 @@ impl Cluster {
                 d[key] = ms.into();
             }
         });
+        cluster.start_server();
         cluster.clear_calls();
         cluster
+    }
+
+    /// Starts `fakecluster serve` on a random loopback port; it writes `kubeconfig` into the cluster dir
+    /// and exits with this test process.
+    fn start_server(&mut self) {
+        let child = Command::new(fakecluster_bin())
+            .args(["serve", "--dir"])
+            .arg(self.path())
+            .args(["--parent", &std::process::id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start fakecluster serve");
+        self.server = Some(child);
+        let started = std::time::Instant::now();
+        while !self.path().join("api.addr").exists() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "fakecluster serve did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.path().join("kubeconfig")
+    }
+
+    /// Requests the fake API server answered (`api.log`): `(method, path, query, user agent)`.
+    pub fn api_requests(&self) -> Vec<(String, String, String, String)> {
+        let text = std::fs::read_to_string(self.path().join("api.log")).unwrap_or_default();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .map(|v| {
+                let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+                (s("method"), s("path"), s("query"), s("user_agent"))
+            })
+            .collect()
+    }
+
+    /// How many requests came from the real kubectl (its user agent).
+    pub fn real_kubectl_requests(&self) -> usize {
+        self.api_requests()
+            .iter()
+            .filter(|r| r.3.starts_with("kubectl/"))
+            .count()
     }
 
     pub fn exastro(args: &[&str]) -> Cluster {
@@ -135,11 +206,26 @@ impl Cluster {
     }
 
     pub fn write_state(&self, state: &Value) {
-        std::fs::write(
-            self.path().join("state.json"),
-            serde_json::to_string_pretty(state).unwrap(),
-        )
-        .unwrap();
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.path().join("state.lock"))
+            .unwrap();
+        lock.lock().unwrap();
+        let tmp = self.path().join(".state.json.test.tmp");
+        std::fs::write(&tmp, serde_json::to_string_pretty(state).unwrap()).unwrap();
+        std::fs::rename(&tmp, self.path().join("state.json")).unwrap();
+        drop(lock);
+        if self.path().join("api.addr").exists() {
+            // the contexts may have changed: the kubeconfig follows the state, as a login would
+            let out = Command::new(fakecluster_bin())
+                .args(["kubeconfig", "--dir"])
+                .arg(self.path())
+                .output()
+                .expect("fakecluster kubeconfig");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
     }
 
     /// Edits the `config` object of state.json (latency, durations, faults).
@@ -203,6 +289,9 @@ impl Cluster {
             .args(args)
             .env("FAKE_CLUSTER_DIR", self.path())
             .env("FAKE_NO_LOG", "1")
+            .env("FAKE_REAL_KUBECTL", real_kubectl())
+            .env("KUBECONFIG", self.kubeconfig())
+            .env("HOME", self.home())
             .output()
             .expect("run fake tool");
         assert!(
@@ -325,7 +414,8 @@ impl<'a> Run<'a> {
             .env("FAKE_CLUSTER_DIR", cluster.path())
             .env("HOME", cluster.home())
             .env_remove("XDG_STATE_HOME")
-            .env_remove("KUBECONFIG")
+            .env("KUBECONFIG", cluster.kubeconfig())
+            .env("FAKE_REAL_KUBECTL", real_kubectl())
             .env("CI", "true")
             .current_dir(cluster.path())
             .stdin(Stdio::null());
@@ -454,7 +544,8 @@ impl Cluster {
             .env("PATH", path)
             .env("FAKE_CLUSTER_DIR", self.path())
             .env("HOME", self.home())
-            .env_remove("KUBECONFIG")
+            .env("KUBECONFIG", self.kubeconfig())
+            .env("FAKE_REAL_KUBECTL", real_kubectl())
             .current_dir(self.path());
         completion_run(command)
     }
