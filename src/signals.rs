@@ -9,8 +9,9 @@ static COUNT: AtomicUsize = AtomicUsize::new(0);
 static RESTORE_HINT: Mutex<Option<String>> = Mutex::new(None);
 static INSTALL: Once = Once::new();
 
-/// Starts listening for SIGINT and SIGTERM (idempotent).
-pub fn install() {
+/// Starts listening for SIGINT and SIGTERM (idempotent). `first` says what the plugin does after the
+/// first one: each plugin says it in its own terms (putting counts back, or stopping between DCs).
+pub fn install(first: &'static str) {
     INSTALL.call_once(|| {
         let Ok(mut signals) = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGINT,
@@ -22,16 +23,16 @@ pub fn install() {
             for _ in signals.forever() {
                 let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
                 if n == 1 {
-                    eprintln!(
-                        "\ninterrupt: finishing the command in progress, then putting things back as the run recorded them (press Ctrl-C again to stop at once)"
-                    );
+                    eprintln!("\ninterrupt: {first} (press Ctrl-C again to stop at once)");
                 } else {
                     let hint = RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None);
                     match hint {
                         Some(cmd) => eprintln!(
                             "\nsecond interrupt: stopping now. To put everything back run:\n  {cmd}"
                         ),
-                        None => eprintln!("\nsecond interrupt: stopping now. Nothing had been changed."),
+                        None => {
+                            eprintln!("\nsecond interrupt: stopping now. Nothing had been changed.")
+                        }
                     }
                     std::process::exit(130);
                 }

@@ -154,7 +154,15 @@ fn projects_and_contexts_from_the_cluster_with_the_line_s_flags() {
     cluster.clear_calls();
     cluster.complete(
         HELPER,
-        &["plan", "--context", &context, "--kubeconfig", &other, "-n", ""],
+        &[
+            "plan",
+            "--context",
+            &context,
+            "--kubeconfig",
+            &other,
+            "-n",
+            "",
+        ],
     );
     let lines: Vec<String> = cluster.calls().iter().map(|c| c.line()).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");

@@ -6,14 +6,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::Child;
 use std::time::{Duration, Instant};
 
-use common::{Call, Cluster, Outcome};
+use common::runs::{finish, signal, slow_cluster_at, wait_for_call, JOURNAL, NS};
+use common::Cluster;
 use serde_json::json;
-
-const NS: &str = "exastro";
-const JOURNAL: &str = "exastro-upgrade-journal";
 
 /// The command each step of `run` starts with, as the fault matcher sees it.
 fn step_command(step: &str) -> (&'static str, Vec<&'static str>, Option<u64>) {
@@ -59,10 +56,44 @@ fn expected(step: &str, fault: &str) -> Expect {
     }
 }
 
+/// A failing kubectl step as the API server answers it (403 Forbidden to the step's requests, picked by
+/// the `Kubectl-Command` header kubectl sends). `verify` has no request of its own to pick (its listing
+/// is the record's and the read-back's too): it keeps the process-level fault.
+fn api_failure(step: &str) -> Option<serde_json::Value> {
+    let forbidden = json!({"status": 403, "message": "injected failure for this test"});
+    let mut fault = match step {
+        // the record step is the first to list statefulsets
+        "record" => {
+            json!({"command": "kubectl get", "method": "GET", "path_contains": "/statefulsets"})
+        }
+        // the first scale request: platform-auth
+        "stop" => {
+            json!({"command": "kubectl scale", "method": "PATCH", "path_contains": "/scale", "times": 1})
+        }
+        // every jobs listing after the record's: the migration waits
+        "migrations" => {
+            json!({"command": "kubectl get", "method": "GET", "path_contains": "/jobs", "after": 1})
+        }
+        // the 4th `kubectl scale` on: after stop platform-auth, stop the rest, hold them after helm
+        "restore" => {
+            json!({"command": "kubectl scale", "method": "PATCH", "path_contains": "/scale",
+            "per_invocation": true, "after": 3})
+        }
+        _ => return None,
+    };
+    fault["status"] = forbidden["status"].clone();
+    fault["message"] = forbidden["message"].clone();
+    Some(fault)
+}
+
 fn run_fault_case(step: &str, fault: &str) {
     let cluster = Cluster::exastro(&["--replicas-mix"]);
     let before = cluster.replicas(NS);
     let (tool, args, after) = step_command(step);
+    if let Some(api_fault) = api_failure(step).filter(|_| fault == "fail") {
+        cluster.api_fault(api_fault);
+        return check_fault_case(&cluster, step, fault, &before);
+    }
     let mut spec = json!({"tool": tool, "args_contain": args, "action": fault});
     if fault == "fail" {
         // Not a transient error: no retry hides it.
@@ -76,6 +107,11 @@ fn run_fault_case(step: &str, fault: &str) {
         spec["times"] = json!(1);
     }
     cluster.fault(spec);
+    check_fault_case(&cluster, step, fault, &before);
+}
+
+fn check_fault_case(cluster: &Cluster, step: &str, fault: &str, before: &BTreeMap<String, i64>) {
+    let before = before.clone();
     cluster.clear_calls();
     let started = Instant::now();
     let out = cluster
@@ -123,7 +159,7 @@ fn run_fault_case(step: &str, fault: &str) {
             cluster.configmap_exists(NS, JOURNAL),
             "journal kept for restore"
         );
-        clear_faults(&cluster);
+        clear_faults(cluster);
         let fresh_home = tempfile::tempdir().unwrap();
         let out = cluster
             .exastro_upgrade()
@@ -137,7 +173,10 @@ fn run_fault_case(step: &str, fault: &str) {
 }
 
 fn clear_faults(cluster: &Cluster) {
-    cluster.set_config(|c| c["faults"] = json!([]));
+    cluster.set_config(|c| {
+        c["faults"] = json!([]);
+        c["api_faults"] = json!([]);
+    });
 }
 
 macro_rules! matrix {
@@ -176,75 +215,6 @@ matrix! {
 // ---- signals and kill -9 -------------------------------------------------------------------------
 
 /// Waits until the call log shows a call matching `pred` (the tool is then inside the next command).
-fn wait_for_call(cluster: &Cluster, child: &mut Child, what: &str, pred: impl Fn(&Call) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if cluster.calls().iter().any(&pred) {
-            return;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!(
-                "the run ended ({status}) before {what}: {:#?}",
-                cluster.calls().iter().map(Call::line).collect::<Vec<_>>()
-            );
-        }
-        assert!(Instant::now() < deadline, "never saw {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn signal(child: &Child, sig: &str) {
-    let status = std::process::Command::new("kill")
-        .args([sig, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-fn finish(child: Child) -> Outcome {
-    let out = child.wait_with_output().unwrap();
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn is(call: &Call, verb: &str, contains: &str) -> bool {
-    call.args.first().map(String::as_str) == Some(verb)
-        && call.args.iter().any(|a| a.contains(contains))
-}
-
-type Trigger = Box<dyn Fn(&Call) -> bool>;
-
-/// A slow cluster, and the call after which the tool is inside `step`.
-fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) {
-    let cluster = Cluster::exastro(&["--replicas-mix"]);
-    cluster.set_config(|c| {
-        for key in [
-            "helm_upgrade_ms",
-            "migration_ms",
-            "rollout_ms",
-            "terminate_ms",
-        ] {
-            c["durations"][key] = json!(1500);
-        }
-    });
-    let before = cluster.replicas(NS);
-    cluster.clear_calls();
-    let trigger: Trigger = match step {
-        "preflight" => Box::new(|c: &Call| c.tool == "helm" && c.args[0] == "version"),
-        "stop" => Box::new(|c: &Call| is(c, "create", "configmap")),
-        "upgrade" => Box::new(|c: &Call| is(c, "patch", JOURNAL)),
-        "migrations" => Box::new(|c: &Call| is(c, "get", "pods,jobs")),
-        "restore" => {
-            Box::new(|c: &Call| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=1"))
-        }
-        other => panic!("no trigger for {other}"),
-    };
-    (cluster, before, trigger)
-}
-
 fn sigint_case(step: &str) {
     let (cluster, before, trigger) = slow_cluster_at(step);
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
@@ -269,6 +239,21 @@ fn sigint_case(step: &str) {
         .unwrap()["status"]
         .clone();
     assert_eq!(status, "deployed", "SIGINT during {step}");
+    // The last line says where things stand: release revision and status, counts, what to run next.
+    if step != "preflight" {
+        let last = out.stderr.trim_end().lines().last().unwrap_or_default();
+        let at = if step == "stop" {
+            "revision 1 (chart exastro-1.0.0)"
+        } else {
+            "revision 2 (chart exastro-1.0.1)"
+        };
+        assert!(
+            last.starts_with("Where things stand: release exastro is deployed at ")
+                && last.contains(at)
+                && last.contains("every recorded replica count is back"),
+            "SIGINT during {step}: {out:?}"
+        );
+    }
 }
 
 #[test]
@@ -319,31 +304,11 @@ fn second_ctrl_c_stops_at_once_and_keeps_the_journal() {
         "{out:?}"
     );
     assert!(cluster.configmap_exists(NS, JOURNAL), "journal kept");
-    wait_until_not_pending(&cluster);
     cluster
         .exastro_upgrade()
         .args(&["restore", "--yes"])
         .expect(0);
     assert_eq!(cluster.replicas(NS), before);
-}
-
-fn wait_until_not_pending(cluster: &Cluster) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let rows: serde_json::Value =
-            serde_json::from_str(&cluster.tool("helm", &["list", "-a", "-n", NS, "-o", "json"]))
-                .unwrap();
-        if rows
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| !r["status"].as_str().unwrap().starts_with("pending"))
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("release stayed pending");
 }
 
 fn sigkill_then_restore(step: &str) {
@@ -360,14 +325,7 @@ fn sigkill_then_restore(step: &str) {
             .args(&["restore", "--yes"])
             .run()
     };
-    if step == "upgrade" {
-        // helm runs in its own process group and outlives the tool; restore refuses while it is pending.
-        let out = restore();
-        if out.code == 2 {
-            assert!(out.stderr.contains("is pending-upgrade"), "{out:?}");
-            wait_until_not_pending(&cluster);
-        }
-    }
+    // helm runs in its own process group and outlives the tool: restore waits for it, then puts back.
     let out = restore();
     assert_eq!(out.code, 0, "restore after kill -9 during {step}:\n{out:?}");
     assert_eq!(cluster.replicas(NS), before, "kill -9 during {step}");
@@ -410,18 +368,14 @@ fn a_second_run_is_refused_naming_the_holder() {
     let mut first = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut first, "the first run's lock", trigger);
     let second = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
+    // the first run is alive: wait for it (never "restore" while it runs)
     assert!(
         second
             .stderr
-            .contains("an unfinished upgrade run holds namespace exastro, started by"),
+            .contains("an upgrade run is in progress in namespace exastro on "),
         "{second:?}"
     );
-    assert!(
-        second
-            .stderr
-            .contains("kubectl exastro-upgrade restore -n exastro --yes"),
-        "{second:?}"
-    );
+    assert!(second.stderr.contains("phase upgrading"), "{second:?}");
     let first = finish(first);
     assert_eq!(first.code, 0, "{first:?}");
     assert_eq!(cluster.replicas(NS), before);
@@ -431,8 +385,8 @@ fn a_second_run_is_refused_naming_the_holder() {
 fn the_lock_itself_is_atomic() {
     // A journal created between the second run's preflight and its first change: `kubectl create` fails.
     let cluster = Cluster::exastro(&[]);
-    cluster.fault(json!({"tool": "kubectl", "args_contain": ["create", "configmap"], "action": "fail",
-        "stderr": "error: failed to create configmap: configmaps \"exastro-upgrade-journal\" already exists"}));
+    cluster.api_fault(json!({"command": "kubectl create configmap", "method": "POST", "status": 409,
+        "reason": "AlreadyExists", "message": "configmaps \"exastro-upgrade-journal\" already exists"}));
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
     assert!(
         out.stderr.contains("is locked by another upgrade run"),
@@ -497,10 +451,11 @@ fn restore_skips_an_object_changed_by_hand_unless_forced() {
 fn transient_errors_are_retried() {
     let cluster = Cluster::exastro(&[]);
     let before = cluster.replicas(NS);
-    cluster.fault(json!({"tool": "kubectl", "args_contain": ["deployments,statefulsets,pods,jobs"], "action": "fail", "times": 2,
-        "stderr": "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?"}));
-    cluster.fault(json!({"tool": "kubectl", "args_contain": ["scale"], "action": "fail", "times": 1,
-        "stderr": "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"platform-auth\": the object has been modified; please apply your changes to the latest version and try again"}));
+    // The API server is briefly unavailable for the record's listing, then a scale meets a conflict.
+    cluster.api_fault(json!({"command": "kubectl get", "method": "GET", "path_contains": "/statefulsets",
+        "status": 503, "message": "the server is currently unable to handle the request", "times": 2}));
+    cluster.api_fault(json!({"command": "kubectl scale", "method": "PATCH", "path_contains": "/scale",
+        "status": 409, "times": 1, "message": "Operation cannot be fulfilled on deployments.apps \"platform-auth\": the object has been modified; please apply your changes to the latest version and try again"}));
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
     assert!(
         out.stderr
@@ -569,7 +524,6 @@ fn status_shows_an_unfinished_run_and_how_to_put_it_back() {
         .expect(0)
         .json();
     assert_eq!(json["unfinished_run"]["phase"], "upgrading");
-    wait_until_not_pending(&cluster);
     cluster
         .exastro_upgrade()
         .args(&["restore", "--yes"])

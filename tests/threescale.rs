@@ -134,11 +134,16 @@ fn tag_patch_line(stream: &str, image: &str) -> String {
     format!("oc patch imagestream/{stream} -n {NS} --type=json -p {patch}")
 }
 
-fn trigger_lines(dc: &str, stream: &str, old: &str, new: &str, containers: &str) -> [String; 2] {
-    [
-        format!("oc set triggers dc/{dc} -n {NS} --from-image={stream}:{old} --containers={containers} --remove"),
-        format!("oc set triggers dc/{dc} -n {NS} --from-image={stream}:{new} --containers={containers}"),
-    ]
+/// The one guarded write that switches a DC's ImageChange trigger (index 1, after ConfigChange).
+fn trigger_lines(dc: &str, stream: &str, old: &str, new: &str, containers: &str) -> [String; 1] {
+    let containers: Vec<&str> = containers.split(',').collect();
+    let patch = json!([
+        {"op": "test", "path": "/spec/triggers/1/imageChangeParams/from/name", "value": format!("{stream}:{old}")},
+        {"op": "replace", "path": "/spec/triggers/1", "value": {"type": "ImageChange", "imageChangeParams": {
+            "automatic": true, "containerNames": containers,
+            "from": {"kind": "ImageStreamTag", "name": format!("{stream}:{new}")}}}}
+    ]);
+    [format!("oc patch dc/{dc} -n {NS} --type=json -p {patch}")]
 }
 
 /// Every mutating oc call a full run makes, in order.
@@ -213,8 +218,8 @@ fn latest_versions(cluster: &Cluster) -> std::collections::BTreeMap<String, i64>
         .collect()
 }
 
-/// Checks one DC's calls: fresh read, remove, read back, add, then only reads of this DC (and, when a
-/// rollout is due, of its new ReplicationController, read last).
+/// Checks one DC's calls: fresh read, the one guarded write, read back, then only reads of this DC (and,
+/// when a rollout is due, of its new ReplicationController, read last).
 fn assert_dc_sequence(
     calls: &[Call],
     dc: &str,
@@ -229,15 +234,11 @@ fn assert_dc_sequence(
         .iter()
         .position(|c| c.line() == get_dc)
         .unwrap_or_else(|| panic!("no `{get_dc}` in:\n{}", lines(calls).join("\n")));
-    let [remove, add] = trigger_lines(dc, stream, old, new, containers);
-    let got: Vec<String> = calls[start..].iter().take(4).map(Call::line).collect();
-    assert_eq!(
-        got,
-        vec![get_dc.clone(), remove, get_dc.clone(), add],
-        "dc/{dc}"
-    );
+    let [switch] = trigger_lines(dc, stream, old, new, containers);
+    let got: Vec<String> = calls[start..].iter().take(3).map(Call::line).collect();
+    assert_eq!(got, vec![get_dc.clone(), switch, get_dc.clone()], "dc/{dc}");
     let rc = rollout_to.map(|v| format!("oc get rc {dc}-{v} -o json --ignore-not-found -n {NS}"));
-    let after: Vec<&Call> = calls[start + 4..]
+    let after: Vec<&Call> = calls[start + 3..]
         .iter()
         .take_while(|c| c.line() == get_dc || Some(c.line()) == rc)
         .collect();
@@ -255,10 +256,10 @@ fn assert_dc_sequence(
                 "dc/{dc}: the wait ends on the new RC"
             );
         }
-        None => assert_eq!(
-            after.iter().map(|c| c.line()).collect::<Vec<_>>(),
-            vec![get_dc],
-            "dc/{dc}: no rollout due, one read confirms it"
+        None => assert!(
+            after.is_empty(),
+            "dc/{dc}: no rollout due, the read back confirms it: {:?}",
+            after.iter().map(|c| c.line()).collect::<Vec<_>>()
         ),
     }
 }
@@ -327,12 +328,8 @@ fn happy_path(db: &str) {
     // DCs are switched one at a time, in the table's order.
     let order: Vec<String> = calls
         .iter()
-        .filter(|c| {
-            c.args.len() > 2
-                && c.args[0] == "set"
-                && c.args.last().map(String::as_str) == Some("--remove")
-        })
-        .map(|c| c.args[2].trim_start_matches("dc/").to_string())
+        .filter(|c| c.args.len() > 2 && c.args[0] == "patch" && c.args[1].starts_with("dc/"))
+        .map(|c| c.args[1].trim_start_matches("dc/").to_string())
         .collect();
     let table_order: Vec<String> = rows(db)
         .iter()
@@ -419,14 +416,6 @@ fn postgresql_is_detected_and_its_dc_switched_without_rollout() {
                 "2.10",
                 "system-postgresql"
             )[0]
-            .clone(),
-            trigger_lines(
-                "system-postgresql",
-                "system-postgresql",
-                "2.9",
-                "2.10",
-                "system-postgresql"
-            )[1]
             .clone(),
         ]
     );
@@ -537,9 +526,16 @@ fn stuck_pre_hook_times_out_in_bounded_time_with_revert_commands() {
             .contains("dc/system-app (this run, rollout not finished)"),
         "{out:?}"
     );
-    let revert = format!(
-        "  oc rollout cancel dc/system-app -n {NS}\n  oc set triggers dc/system-app -n {NS} --from-image=amp-system:2.10 --containers=system-master,system-developer,system-provider --remove\n  oc set triggers dc/system-app -n {NS} --from-image=amp-system:2.9 --containers=system-master,system-developer,system-provider"
-    );
+    // switching back is one guarded write too: trigger 1 from 2.10 back to 2.9
+    let back = &trigger_lines(
+        "system-app",
+        "amp-system",
+        "2.10",
+        "2.9",
+        "system-master,system-developer,system-provider",
+    )[0];
+    let back = back.replacen(" -p ", " -p '", 1) + "'";
+    let revert = format!("  oc rollout cancel dc/system-app -n {NS}\n  {back}");
     assert!(out.stderr.contains(&revert), "{out:?}");
     // The run stopped at system-app: the other system DCs were not touched.
     assert_eq!(
@@ -728,7 +724,7 @@ fn registry_rewrites_the_tag_source() {
             "mirror.example.com:5000/rh/3scale-amp2/memcached-rhel7:3scale2.10"
         )
     );
-    assert_eq!(mutations.len(), 3);
+    assert_eq!(mutations.len(), 2, "the tag, then one guarded write");
     assert_eq!(
         trigger_froms(&cluster, "system-memcache"),
         vec!["system-memcached:2.10"]
@@ -893,21 +889,60 @@ fn not_logged_in_and_unknown_project_are_preflight_problems() {
     assert!(out.stderr.contains("project \"nope\" not found"), "{out:?}");
 }
 
-#[test]
-fn doubled_trigger_is_refused_with_the_fix() {
-    let cluster = three(&["--db", "oracle"]);
-    // The trap of the guide: removing amp-system:2.9 on Oracle matched nothing, then 2.10-oracle was added.
+fn add_trigger(cluster: &Cluster, dc: &str, istag: &str, containers: &[&str]) {
     let mut state = cluster.state();
     for o in state["objects"].as_array_mut().unwrap() {
-        if o["kind"] == "DeploymentConfig" && o["metadata"]["name"] == "system-sidekiq" {
+        if o["kind"] == "DeploymentConfig" && o["metadata"]["name"] == dc {
             o["spec"]["triggers"].as_array_mut().unwrap().push(
                 json!({"type": "ImageChange", "imageChangeParams": {
-                "automatic": true, "containerNames": ["system-sidekiq", "check-svc"],
-                "from": {"kind": "ImageStreamTag", "name": "amp-system:2.10-oracle"}}}),
+                "automatic": true, "containerNames": containers,
+                "from": {"kind": "ImageStreamTag", "name": istag}}}),
             );
         }
     }
     cluster.write_state(&state);
+}
+
+#[test]
+fn old_and_new_trigger_side_by_side_are_repaired_by_dropping_the_old_one() {
+    let cluster = three(&["--db", "oracle"]);
+    // The trap of the guide: removing amp-system:2.9 on Oracle matched nothing, then 2.10-oracle was added.
+    add_trigger(
+        &cluster,
+        "system-sidekiq",
+        "amp-system:2.10-oracle",
+        &["system-sidekiq", "check-svc"],
+    );
+    let out = cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "--component", "amp-system"])
+        .expect(0);
+    let drop = json!([
+        {"op": "test", "path": "/spec/triggers/1/imageChangeParams/from/name", "value": "amp-system:2.9-oracle"},
+        {"op": "remove", "path": "/spec/triggers/1"}
+    ]);
+    assert!(
+        cluster.mutating_calls().contains(&format!(
+            "oc patch dc/system-sidekiq -n {NS} --type=json -p {drop}"
+        )),
+        "{:#?}\n{out:?}",
+        cluster.mutating_calls()
+    );
+    assert_eq!(
+        trigger_froms(&cluster, "system-sidekiq"),
+        vec!["amp-system:2.10-oracle"]
+    );
+}
+
+#[test]
+fn doubled_trigger_that_is_not_old_and_new_is_refused_with_the_fix() {
+    let cluster = three(&["--db", "mysql"]);
+    add_trigger(
+        &cluster,
+        "system-sidekiq",
+        "amp-system:latest",
+        &["system-sidekiq", "check-svc"],
+    );
     let out = cluster
         .threescale_upgrade()
         .args(&["patch-images", "--yes"])
@@ -918,32 +953,96 @@ fn doubled_trigger_is_refused_with_the_fix() {
         "{out:?}"
     );
     assert!(
-        out.stderr.contains("oc set triggers dc/system-sidekiq -n 3scale --from-image=amp-system:2.9-oracle --containers=system-sidekiq,check-svc --remove"),
+        out.stderr.contains("oc set triggers dc/system-sidekiq -n 3scale --from-image=amp-system:latest --containers=system-sidekiq,check-svc --remove"),
         "{out:?}"
     );
     assert!(cluster.mutating_calls().is_empty());
 }
 
 #[test]
-fn a_removal_that_silently_matched_nothing_is_caught_before_adding() {
+fn a_dc_left_without_an_image_trigger_gets_the_new_one() {
     let cluster = three(&["--db", "mysql"]);
-    // oc exits 0 and changes nothing, as it does when no trigger matches.
-    cluster.fault(json!({"tool": "oc", "args_contain": ["--remove"], "action": "fail", "exit": 0, "times": 1}));
-    let out = cluster
+    // What an older version (remove, then add) left when killed in between.
+    let mut state = cluster.state();
+    for o in state["objects"].as_array_mut().unwrap() {
+        if o["kind"] == "DeploymentConfig" && o["metadata"]["name"] == "system-memcache" {
+            o["spec"]["triggers"] = json!([{"type": "ConfigChange"}]);
+        }
+    }
+    cluster.write_state(&state);
+    let before = latest_version(&cluster, "system-memcache");
+    let plan = cluster
+        .threescale_upgrade()
+        .args(&["plan", "--component", "system-memcached"])
+        .expect(0);
+    assert!(
+        plan.stdout
+            .contains("switching 1 DC(s) to system-memcached:2.10")
+            && plan
+                .stdout
+                .contains(r#"{"op":"add","path":"/spec/triggers/-""#),
+        "{plan:?}"
+    );
+    cluster
         .threescale_upgrade()
         .args(&["patch-images", "--yes", "--component", "system-memcached"])
-        .expect(1);
-    assert!(
-        out.stderr
-            .contains("exited 0 but dc/system-memcache still triggers on system-memcached:2.9"),
-        "{out:?}"
-    );
-    let mutations = cluster.mutating_calls();
-    assert_eq!(mutations.len(), 2, "tag, removal; no add: {mutations:?}");
-    assert!(mutations[1].ends_with("--remove"));
+        .expect(0);
     assert_eq!(
         trigger_froms(&cluster, "system-memcache"),
-        vec!["system-memcached:2.9"]
+        vec!["system-memcached:2.10"]
+    );
+    assert_eq!(
+        latest_version(&cluster, "system-memcache"),
+        before + 1,
+        "rolled out to the new image"
+    );
+}
+
+#[test]
+fn a_trigger_changed_by_hand_during_the_write_fails_the_guarded_write_and_is_kept() {
+    let cluster = three(&["--db", "mysql"]);
+    // The switch of system-memcache is held by the API server; meanwhile a person changes the trigger.
+    cluster.api_fault(
+        json!({"method": "PATCH", "path_contains": "/deploymentconfigs/system-memcache",
+        "latency_ms": 3000, "times": 1}),
+    );
+    let child = cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "--component", "system-memcached"])
+        .spawn();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while cluster.state()["config"]["api_faults"][0]["seen"] != 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the switch never reached the server"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let by_hand = json!([{"op": "replace", "path": "/spec/triggers/1/imageChangeParams/from/name",
+        "value": "system-memcached:latest"}]);
+    cluster.tool(
+        "kubectl",
+        &[
+            "patch",
+            "dc/system-memcache",
+            "-n",
+            NS,
+            "--type=json",
+            "-p",
+            &by_hand.to_string(),
+        ],
+    );
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("dc/system-memcache changed while this run was switching it"),
+        "{stderr}"
+    );
+    assert_eq!(
+        trigger_froms(&cluster, "system-memcache"),
+        vec!["system-memcached:latest"],
+        "the person's change is kept, not overwritten"
     );
 }
 
@@ -1049,5 +1148,100 @@ fn a_rejected_first_patch_changed_nothing() {
     assert!(
         out.stderr.contains("Nothing in the cluster was changed."),
         "{out:?}"
+    );
+}
+
+#[test]
+fn killed_after_every_write_a_rerun_finishes_the_switch() {
+    // amp-system: one tag write, then one guarded write per DC. Kill -9 right after each, then run again.
+    for writes in 1..=4 {
+        let cluster = three(&["--db", "mysql"]);
+        cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(700));
+        let mut child = cluster
+            .threescale_upgrade()
+            .args(&["patch-images", "--yes", "--component", "amp-system"])
+            .spawn();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while cluster.mutating_calls().len() < writes {
+            assert!(Instant::now() < deadline, "never saw write {writes}");
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "ended before write {writes}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        common::runs::signal(&child, "-KILL");
+        let _ = child.wait();
+        for (dc, _) in TABLE[0].2 {
+            let froms = trigger_froms(&cluster, dc);
+            assert_eq!(
+                froms.len(),
+                1,
+                "never without a trigger, never two: {dc} {froms:?}"
+            );
+        }
+        let rerun = cluster
+            .threescale_upgrade()
+            .args(&["patch-images", "--yes", "--component", "amp-system"])
+            .expect(0);
+        for (dc, _) in TABLE[0].2 {
+            assert_eq!(
+                trigger_froms(&cluster, dc),
+                vec!["amp-system:2.10"],
+                "after a kill at write {writes}: {rerun:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_stops_between_dcs_and_says_where_each_stands() {
+    let cluster = three(&["--db", "mysql"]);
+    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(1500));
+    let mut child = cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "--component", "amp-system"])
+        .spawn();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cluster
+        .mutating_calls()
+        .iter()
+        .any(|c| c.starts_with("oc patch dc/system-app"))
+    {
+        assert!(Instant::now() < deadline, "never switched system-app");
+        assert!(child.try_wait().unwrap().is_none());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    common::runs::signal(&child, "-INT");
+    let out = common::runs::finish(child);
+    assert_eq!(out.code, 130, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("no further DC is switched and none is switched back"),
+        "the interrupt says what happens, not that things are put back: {out:?}"
+    );
+    let last = out.stderr.trim_end().lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        "Where things stand: 1 DC(s) on the 2.10 triggers (1 with a rollout not finished), 2 still on the \
+         2.9 ones (system-sidekiq, system-sphinx); nothing was switched back. Next: `oc 3scale-upgrade patch-images -n 3scale \
+         --component=amp-system` continues.",
+        "{out:?}"
+    );
+    assert_eq!(
+        trigger_froms(&cluster, "system-app"),
+        vec!["amp-system:2.10"]
+    );
+    assert_eq!(
+        trigger_froms(&cluster, "system-sidekiq"),
+        vec!["amp-system:2.9"]
+    );
+    cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "--component", "amp-system"])
+        .expect(0);
+    assert_eq!(
+        trigger_froms(&cluster, "system-sphinx"),
+        vec!["amp-system:2.10"]
     );
 }

@@ -8,16 +8,18 @@ use serde_json::json;
 use super::config::{Config, OutputFormat};
 use super::context::{select_stop_set, Ctx};
 use super::journal;
+use super::lease::Liveness;
 use super::report;
 use super::restore::{put_back, put_back_commands};
 use super::steps;
-use crate::exit::{bad_input, Exit};
+use crate::exit::{coded, Exit};
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::{List, Workload};
 use crate::output::{confirm_or_refuse, Reporter};
 use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 use crate::values;
+use crate::wait::{poll, Poll};
 
 /// Bound for a single call that carries no timeout of its own (waits and helm upgrade do); never longer
 /// than `--timeout`, so a hung API call ends within the bound the user chose.
@@ -38,16 +40,41 @@ pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     } else {
         Mode::Execute
     };
-    let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
-        runner.reporter().info(&report::confirmation_text(ctx));
-        confirm_or_refuse(
-            runner.reporter(),
-            cfg.yes,
-            "Proceed with the upgrade?",
-            ", or preview it with `kubectl exastro-upgrade plan`",
-        )
+    let slot = ctx.lease.clone();
+    let kubectl = ctx.kubectl.clone();
+    let outcome = std::thread::scope(|s| {
+        // Renews the lease while the journal exists, so others can tell this run is alive.
+        s.spawn(|| journal::keep_renewing(&runner, &kubectl, &slot));
+        let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
+            runner.reporter().info(&report::confirmation_text(ctx));
+            confirm_or_refuse(
+                runner.reporter(),
+                cfg.yes,
+                "Proceed with the upgrade?",
+                ", or preview it with `kubectl exastro-upgrade plan`",
+            )
+        });
+        slot.stop();
+        outcome
     });
-    Ok(report::finish(&cfg, &ctx, &outcome, preview))
+    // Where the release ended up, for the last line of a failed or interrupted run.
+    let release_after = outcome
+        .failure
+        .as_ref()
+        .filter(|f| f.changed)
+        .and_then(|_| {
+            runner
+                .json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&cfg.release))
+                .ok()
+        })
+        .and_then(|rows| rows.into_iter().find(|r| r.name == cfg.release));
+    Ok(report::finish(
+        &cfg,
+        &ctx,
+        &outcome,
+        preview,
+        release_after.as_ref(),
+    ))
 }
 
 /// `values-diff`: the drift report alone.
@@ -133,7 +160,13 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
         let versions = s.spawn(|| installed_and_available(&runner, &ctx, false));
         let workloads = s
             .spawn(|| runner.json::<List<Workload>>(&ctx.kubectl.list("deployments,statefulsets")));
-        let unfinished = s.spawn(|| journal::fetch(&runner, &ctx.kubectl));
+        let unfinished = s.spawn(|| {
+            let Some((journal, lease)) = journal::fetch_with_lease(&runner, &ctx.kubectl)? else {
+                return Ok(None);
+            };
+            let live = journal::liveness(&runner, &ctx.kubectl, lease.clone())?;
+            anyhow::Ok(Some((journal, lease, live)))
+        });
         (
             versions.join().expect("thread"),
             workloads.join().expect("thread"),
@@ -159,7 +192,9 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                 "release": release,
                 "available": available,
                 "stop_set": stop_set.iter().map(|r| json!({"kind": r.kind, "name": r.name, "replicas": r.replicas, "ready": ready(&r.name, &r.kind)})).collect::<Vec<_>>(),
-                "unfinished_run": unfinished,
+                "unfinished_run": unfinished.as_ref().map(|(j, _, _)| j),
+                "unfinished_run_lease": unfinished.as_ref().and_then(|(_, l, _)| l.clone()),
+                "unfinished_run_live": unfinished.as_ref().map(|(_, _, live)| matches!(live, Liveness::Live { .. })),
             }))?
         ),
         OutputFormat::Text => {
@@ -195,8 +230,24 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                 );
             }
             match &unfinished {
-                Some(j) => {
+                Some((j, _, live @ Liveness::Live { .. })) => {
+                    println!("RUN IN PROGRESS: {}", j.describe());
+                    let Liveness::Live {
+                        holder,
+                        renewed_ago,
+                    } = live
+                    else {
+                        unreachable!()
+                    };
+                    println!(
+                        "  held {}, lease renewed {}s ago: wait for it to finish (do not run restore)",
+                        holder.describe(),
+                        renewed_ago.as_secs()
+                    );
+                }
+                Some((j, _, Liveness::Dead(why))) => {
                     println!("UNFINISHED RUN: {}", j.describe());
+                    println!("  its run is not running: {why}");
                     println!(
                         "  recorded: {}",
                         j.objects
@@ -214,31 +265,101 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// `restore`: put back what an unfinished run recorded, from the journal in the cluster.
+/// Restoring while helm still applies the upgrade would race with helm's own reset of the counts: wait
+/// (bounded by --timeout) until the release is no longer `pending-*`.
+fn wait_for_helm(runner: &Runner, ctx: &Ctx, journal: &journal::Journal) -> anyhow::Result<()> {
+    let cfg = &ctx.cfg;
+    let pending = || -> anyhow::Result<Option<ReleaseRow>> {
+        let rows = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&journal.release))?;
+        Ok(rows
+            .into_iter()
+            .find(|r| r.name == journal.release && r.status.starts_with("pending-")))
+    };
+    let Some(first) = pending()? else {
+        return Ok(());
+    };
+    runner.reporter().step_start(
+        1,
+        1,
+        &format!("Waiting for helm to finish on release {}", first.name),
+    );
+    let mut last = first.clone();
+    let waited = poll(
+        runner.reporter(),
+        &format!(
+            "helm to finish the {} of release {}",
+            first.status.trim_start_matches("pending-"),
+            first.name
+        ),
+        cfg.timeout,
+        Duration::from_secs(2),
+        true,
+        || match pending()? {
+            Some(row) => {
+                let text = format!(
+                    "release {} is {} (revision {})",
+                    row.name, row.status, row.revision
+                );
+                last = row;
+                Ok(Poll::Pending(text))
+            }
+            None => Ok(Poll::Ready(())),
+        },
+    );
+    runner.reporter().step_end(waited.is_ok(), "");
+    waited.map_err(|_| {
+        let previous = last.revision.parse::<u32>().ok().filter(|r| *r > 1).map(|r| r - 1);
+        coded(
+            Exit::NotRestored,
+            format!(
+                "release {} is still {} after {}: a helm process may still be working on it, and putting counts \
+                 back now would race with it. Nothing was changed. If no helm process is running any more, roll \
+                 the release back and put the counts back with:\n  helm rollback {} {}-n {}\n  {} --force",
+                last.name,
+                last.status,
+                humantime::format_duration(cfg.timeout),
+                last.name,
+                previous.map(|r| format!("{r} ")).unwrap_or_default(),
+                cfg.target.namespace,
+                cfg.restore_command()
+            ),
+        )
+    })
+}
+
+/// `restore`: put back what an unfinished run recorded, from the journal in the cluster. Refuses while the
+/// run that wrote it is alive (its lease keeps being renewed), and waits for a helm operation that is
+/// still pending before touching any count.
 pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, cfg.dry_run);
     let ctx = Ctx::new(cfg.clone());
-    let Some(journal) = journal::fetch(&runner, &ctx.kubectl)? else {
+    let Some((journal, lease)) = journal::fetch_with_lease(&runner, &ctx.kubectl)? else {
         println!(
             "nothing to restore: no unfinished upgrade run in namespace {}",
             cfg.target.namespace
         );
         return Ok(Exit::Ok);
     };
-    // Restoring while helm still applies the upgrade would race with helm's own reset of the counts.
-    if let Ok(rows) = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&journal.release)) {
-        if let Some(row) = rows
-            .iter()
-            .find(|r| r.name == journal.release && r.status.starts_with("pending-"))
-        {
-            if !cfg.force {
-                return Err(bad_input(format!(
-                    "release {} is {}: a helm operation may still be running and would reset the counts again. \
-                     Wait until `helm status {} -n {}` is no longer pending, or re-run with --force if that helm process is dead",
-                    row.name, row.status, row.name, cfg.target.namespace
-                )));
-            }
+    match journal::liveness(&runner, &ctx.kubectl, lease)? {
+        live @ Liveness::Live { .. } if !cfg.force => {
+            return Err(journal::live_holder_refusal(&cfg, &journal, &live))
         }
+        Liveness::Live {
+            holder,
+            renewed_ago,
+        } => runner.reporter().warn(&format!(
+            "--force: overriding the live lease of the run {} (renewed {}s ago, phase {}): it is still running; \
+             its next journal update will fail and it will stop",
+            holder.describe(),
+            renewed_ago.as_secs(),
+            journal.phase.name()
+        )),
+        Liveness::Dead(why) => runner
+            .reporter()
+            .info(&format!("the run that wrote the journal is not running: {why}")),
+    }
+    if !cfg.force {
+        wait_for_helm(&runner, &ctx, &journal)?;
     }
     let reporter = runner.reporter().clone();
     reporter.info(&format!(
@@ -272,7 +393,15 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
             journal.objects.len()
         ),
     );
-    let result = put_back(&runner, &ctx.kubectl, &cfg, &journal, cfg.force, |_| {});
+    let result = put_back(
+        &runner,
+        &ctx.kubectl,
+        &cfg,
+        &journal,
+        cfg.force,
+        None,
+        |_| {},
+    );
     reporter.step_end(result.is_ok(), "");
     let outcome = result?;
     match cfg.output {

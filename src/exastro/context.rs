@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{Config, StopScope};
 use super::journal::Journal;
+use super::lease::LeaseSlot;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::Workload;
 use crate::ops::kubectl::Kubectl;
@@ -54,6 +55,10 @@ pub struct Ctx {
     /// Job name → uid before the upgrade (old charts run migrations as Job `ita-setup`).
     pub jobs_before: BTreeMap<String, String>,
     pub journal: Option<Journal>,
+    /// The cluster user (`kubectl auth whoami`), for the lease's holder identity.
+    pub cluster_user: Option<String>,
+    /// The run's lease, renewed in the background while the journal exists.
+    pub lease: LeaseSlot,
     pub migrations: Vec<String>,
     pub restored: Vec<Recorded>,
     pub skipped: Vec<String>,
@@ -78,6 +83,8 @@ impl Ctx {
             pods_before: BTreeSet::new(),
             jobs_before: BTreeMap::new(),
             journal: None,
+            cluster_user: None,
+            lease: LeaseSlot::default(),
             migrations: Vec::new(),
             restored: Vec::new(),
             skipped: Vec::new(),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::Config;
 use super::context::Recorded;
+use super::lease::{self, Lease, LeaseSlot, Liveness};
 use crate::exit::bad_input;
 use crate::ops::k8s::ConfigMap;
 use crate::ops::kubectl::Kubectl;
@@ -35,6 +36,15 @@ pub enum Phase {
 }
 
 impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Stopping => "stopping",
+            Phase::Upgrading => "upgrading",
+            Phase::Migrating => "migrating",
+            Phase::Restoring => "restoring",
+        }
+    }
+
     /// After helm started, the counts on the objects are helm's, not a hand change.
     pub fn helm_may_have_reset(self) -> bool {
         !matches!(self, Phase::Stopping)
@@ -56,23 +66,20 @@ pub struct Journal {
     pub objects: Vec<Recorded>,
 }
 
-fn holder() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "unknown-host".into());
-    format!("{user}@{host}")
-}
-
 impl Journal {
-    pub fn new(cfg: &Config, context: &str, from: &str, to: &str, objects: Vec<Recorded>) -> Self {
+    pub fn new(
+        cfg: &Config,
+        holder: &lease::Holder,
+        context: &str,
+        from: &str,
+        to: &str,
+        objects: Vec<Recorded>,
+    ) -> Self {
         let started = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
         Journal {
             format: 1,
             run_id: format!("{}-{}", started, std::process::id()),
-            holder: holder(),
+            holder: format!("{}@{}", holder.user, holder.host),
             started,
             namespace: cfg.target.namespace.clone(),
             release: cfg.release.clone(),
@@ -88,12 +95,14 @@ impl Journal {
         serde_json::to_string(self).expect("journal serializes")
     }
 
-    /// Creating the ConfigMap is the lock: atomic, fails with AlreadyExists when held.
-    pub fn create_cmd(&self, kubectl: &Kubectl) -> Cmd {
+    /// Creating the ConfigMap is the lock: atomic, fails with AlreadyExists when held. It carries the
+    /// lease that tells others the run is alive.
+    pub fn create_cmd(&self, kubectl: &Kubectl, lease: &Lease) -> Cmd {
         kubectl.create_configmap(
             JOURNAL_NAME,
             &[
                 (JOURNAL_KEY, self.json()),
+                (lease::LEASE_KEY, lease.to_json()),
                 ("holder", self.holder.clone()),
                 ("started", self.started.clone()),
             ],
@@ -126,27 +135,103 @@ pub fn release_cmd(kubectl: &Kubectl) -> Cmd {
     kubectl.delete_configmap(JOURNAL_NAME)
 }
 
-/// Takes the lock by creating the journal. Another run's journal → exit 2 naming its holder.
+/// One renewal of the lease: a merge patch of its key alone (never the journal's), tried once, briefly.
+pub fn renew_cmd(kubectl: &Kubectl, lease: &Lease) -> Cmd {
+    kubectl
+        .patch_merge(
+            &format!("configmap/{JOURNAL_NAME}"),
+            &serde_json::json!({ "data": { lease::LEASE_KEY: lease.to_json() } }),
+        )
+        .no_retry()
+        .timeout(lease::RENEW_EVERY + std::time::Duration::from_secs(2))
+}
+
+/// Renews the run's lease in the background until the slot is stopped (see `LeaseSlot::renew_loop`).
+pub fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot) {
+    slot.renew_loop(|lease| match runner.run(&renew_cmd(kubectl, lease)) {
+        Ok(_) => Ok(true),
+        Err(err) if err.stderr.contains("NotFound") || err.stderr.contains("not found") => {
+            Ok(false)
+        }
+        Err(err) => Err(err.into()),
+    });
+}
+
+/// Whether the run that holds this journal is alive (watching its lease if it has to).
+pub fn liveness(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    held: Option<Lease>,
+) -> anyhow::Result<Liveness> {
+    lease::assess(held, runner.reporter(), || {
+        Ok(fetch_with_lease(runner, kubectl)?.map(|(_, lease)| lease))
+    })
+}
+
+/// The refusal for a live holder: it is running, so nobody should put anything back under it.
+pub fn live_holder_refusal(cfg: &Config, journal: &Journal, live: &Liveness) -> anyhow::Error {
+    bad_input(format!(
+        "{} Nothing was changed.",
+        live_holder_text(cfg, journal, live)
+    ))
+}
+
+/// Where a live run stands and that the only thing to do is wait (never `restore`).
+pub fn live_holder_text(cfg: &Config, journal: &Journal, live: &Liveness) -> String {
+    let Liveness::Live {
+        holder,
+        renewed_ago,
+    } = live
+    else {
+        unreachable!("only a live holder is refused");
+    };
+    format!(
+        "an upgrade run is in progress in namespace {} {}, renewed {}s ago (phase {}, chart {} -> {}): \
+         wait for it. `kubectl exastro-upgrade status -n {}` shows where it is.",
+        cfg.target.namespace,
+        holder.describe(),
+        renewed_ago.as_secs(),
+        journal.phase.name(),
+        journal.from_version,
+        journal.to_version,
+        cfg.target.namespace
+    )
+}
+
+/// Takes the lock by creating the journal. Another run's journal → exit 2: "wait for it" while that run
+/// lives, the restore command once it is known to be dead.
 pub fn acquire(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
     journal: &Journal,
+    lease: &Lease,
 ) -> anyhow::Result<()> {
     save_local(cfg, journal)?;
-    match runner.run(&journal.create_cmd(kubectl)) {
+    match runner.run(&journal.create_cmd(kubectl, lease)) {
         Ok(_) => Ok(()),
         Err(err) if err.stderr.contains("already exists") => {
             remove_local(cfg, journal);
-            let holder = fetch(runner, kubectl)
-                .ok()
-                .flatten()
-                .map(|j| j.describe())
-                .unwrap_or_else(|| "by an unknown run".into());
+            let Some((other, other_lease)) = fetch_with_lease(runner, kubectl).ok().flatten()
+            else {
+                return Err(bad_input(format!(
+                    "namespace {} is locked by another upgrade run that just ended or is starting. \
+                     Nothing was changed. Run this again in a moment.",
+                    cfg.target.namespace
+                )));
+            };
+            let live = liveness(runner, kubectl, other_lease)?;
+            if matches!(live, Liveness::Live { .. }) {
+                return Err(live_holder_refusal(cfg, &other, &live));
+            }
+            let Liveness::Dead(why) = live else {
+                unreachable!()
+            };
             Err(bad_input(format!(
-                "namespace {} is locked by another upgrade run, {holder}. Nothing was changed. \
-                 If that run is no longer running, put its recorded replicas back and release the lock with:\n  {}",
+                "namespace {} is locked by another upgrade run, {}, and that run is dead: {why}. \
+                 Nothing was changed. Put its recorded replicas back and release the lock with:\n  {}",
                 cfg.target.namespace,
+                other.describe(),
                 cfg.restore_command()
             )))
         }
@@ -165,7 +250,13 @@ pub fn set_phase(
     cfg: &Config,
     journal: &mut Journal,
     phase: Phase,
+    slot: &LeaseSlot,
 ) -> anyhow::Result<()> {
+    if let Some(why) = slot.lost() {
+        anyhow::bail!(
+            "this run lost its lock: {why} (was `restore --force` run from another terminal?)"
+        );
+    }
     runner
         .run(&journal.phase_cmd(kubectl, phase))
         .with_context(|| format!("could not update the journal ConfigMap {JOURNAL_NAME}"))?;
@@ -175,8 +266,50 @@ pub fn set_phase(
 
 /// Reads the journal from the cluster; `None` when there is no unfinished run.
 pub fn fetch(runner: &Runner, kubectl: &Kubectl) -> anyhow::Result<Option<Journal>> {
+    Ok(fetch_with_lease(runner, kubectl)?.map(|(journal, _)| journal))
+}
+
+/// The journal and its holder's lease (`None` for a journal written without one).
+pub fn fetch_with_lease(
+    runner: &Runner,
+    kubectl: &Kubectl,
+) -> anyhow::Result<Option<(Journal, Option<Lease>)>> {
     let output = runner.run(&kubectl.get_optional("configmap", JOURNAL_NAME))?;
-    parse_configmap(&output.stdout)
+    parse_with_lease(&output.stdout)
+}
+
+/// The journal and lease in `kubectl get configmap -o json` output (empty: no journal).
+pub fn parse_with_lease(stdout: &str) -> anyhow::Result<Option<(Journal, Option<Lease>)>> {
+    let Some(journal) = parse_configmap(stdout)? else {
+        return Ok(None);
+    };
+    let cm: ConfigMap = serde_json::from_str(stdout)?;
+    let lease = cm
+        .data
+        .get(lease::LEASE_KEY)
+        .and_then(|text| serde_json::from_str(text).ok());
+    Ok(Some((journal, lease)))
+}
+
+/// The preflight problem an existing journal makes: "wait for it" while its run lives, the restore
+/// command once it is known to be dead.
+pub fn unfinished_problem(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    cfg: &Config,
+    journal: &Journal,
+    lease: Option<Lease>,
+) -> anyhow::Result<String> {
+    Ok(match liveness(runner, kubectl, lease)? {
+        live @ Liveness::Live { .. } => live_holder_text(cfg, journal, &live),
+        Liveness::Dead(why) => format!(
+            "an unfinished upgrade run holds namespace {}, {}, and it is not running: {why}. \
+             Put its recorded replicas back first:\n    {}",
+            cfg.target.namespace,
+            journal.describe(),
+            cfg.restore_command()
+        ),
+    })
 }
 
 pub fn parse_configmap(stdout: &str) -> anyhow::Result<Option<Journal>> {

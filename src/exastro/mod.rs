@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod journal;
+pub mod lease;
 pub mod report;
 pub mod restore;
 pub mod steps;
@@ -16,7 +17,9 @@ use crate::exit::render_error;
 /// Entry point of `kubectl-exastro_upgrade`; returns the process exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    crate::signals::install();
+    crate::signals::install(
+        "finishing the command in progress (helm is never cut off), then putting every recorded replica count back",
+    );
     let result = match cli.command {
         cli::Command::Run(args) => {
             let cfg = args.config();

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::config::{Config, OutputFormat};
 use super::context::Ctx;
 use crate::exit::Exit;
+use crate::ops::helm::ReleaseRow;
 use crate::output::format_elapsed;
 use crate::runbook::{render_plan, RunOutcome, StepState};
 
@@ -58,10 +59,19 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
 }
 
 /// Prints the end of a run or plan; returns the exit code.
-pub fn finish(cfg: &Config, ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
+pub fn finish(
+    cfg: &Config,
+    ctx: &Ctx,
+    outcome: &RunOutcome,
+    preview: bool,
+    release_after: Option<&ReleaseRow>,
+) -> Exit {
     let exit = outcome.exit();
     let status = outcome.status_word(preview);
-    let reporter_error = outcome.failure.as_ref().map(|f| failure_text(cfg, ctx, f));
+    let reporter_error = outcome
+        .failure
+        .as_ref()
+        .map(|f| failure_text(cfg, ctx, f, release_after));
     if let Some(text) = &reporter_error {
         eprintln!("{text}");
     }
@@ -118,12 +128,80 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
     text.trim_end().to_string()
 }
 
-fn failure_text(cfg: &Config, ctx: &Ctx, failure: &crate::runbook::Failure) -> String {
+/// One line: where the release and the recorded counts ended up, and the one command to run next.
+fn where_things_stand(
+    cfg: &Config,
+    ctx: &Ctx,
+    failure: &crate::runbook::Failure,
+    release: Option<&ReleaseRow>,
+) -> String {
+    let ns = &cfg.target.namespace;
+    let counts_back = failure.recovery_error.is_none() && ctx.skipped.is_empty();
+    let counts = if counts_back {
+        "every recorded replica count is back".to_string()
+    } else {
+        format!(
+            "recorded replica counts are NOT all back (journal kept: `{}`)",
+            cfg.restore_command()
+        )
+    };
+    let Some(rel) = release else {
+        return format!(
+            "Where things stand: release {} could not be read; {counts}.",
+            cfg.release
+        );
+    };
+    let target_chart = format!("{}-{}", cfg.chart_name(), ctx.target_version());
+    let previous = rel
+        .revision
+        .parse::<u32>()
+        .ok()
+        .filter(|r| *r > 1)
+        .map(|r| r - 1);
+    let next = match rel.status.as_str() {
+        s if s.starts_with("pending-") => format!(
+            "helm is still working on it: wait, then check with `kubectl exastro-upgrade status -n {ns}`"
+        ),
+        "failed" => format!(
+            "inspect `helm history {} -n {ns}`, then roll back with `helm rollback {} {}-n {ns}` or fix the cause and run the upgrade again",
+            rel.name,
+            rel.name,
+            previous.map(|r| format!("{r} ")).unwrap_or_default()
+        ),
+        "deployed" if rel.chart == target_chart => format!(
+            "the chart upgrade itself completed; check the workloads with `kubectl exastro-upgrade status -n {ns}`"
+        ),
+        _ if !counts_back => format!("put the counts back with `{}`", cfg.restore_command()),
+        _ => "the release is as it was: run the upgrade again when ready".to_string(),
+    };
+    format!(
+        "Where things stand: release {} is {} at revision {} (chart {}); {counts}. Next: {next}.",
+        rel.name, rel.status, rel.revision, rel.chart
+    )
+}
+
+fn failure_text(
+    cfg: &Config,
+    ctx: &Ctx,
+    failure: &crate::runbook::Failure,
+    release: Option<&ReleaseRow>,
+) -> String {
     let mut text = format!("{}\n", failure.headline());
     if !failure.changed {
         text.push_str("Nothing in the cluster was changed.");
         return text;
     }
+    let stand = where_things_stand(cfg, ctx, failure, release);
+    let text = failure_details(cfg, ctx, failure, text);
+    format!("{text}\n{stand}")
+}
+
+fn failure_details(
+    cfg: &Config,
+    ctx: &Ctx,
+    failure: &crate::runbook::Failure,
+    mut text: String,
+) -> String {
     match &failure.recovery_error {
         None if ctx.skipped.is_empty() => {
             text.push_str("Every recorded replica count was put back:");

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use super::config::Config;
 use super::context::{by_count, Recorded};
 use super::journal::{self, Journal};
+use super::lease::LeaseSlot;
 use crate::exit::{coded, Exit};
 use crate::ops::k8s::{List, Workload};
 use crate::ops::kubectl::Kubectl;
@@ -88,6 +89,7 @@ pub fn put_back(
     cfg: &Config,
     journal: &Journal,
     force: bool,
+    lease: Option<&LeaseSlot>,
     on_scaled: impl FnOnce(&[Recorded]),
 ) -> anyhow::Result<PutBackOutcome> {
     let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
@@ -142,6 +144,10 @@ pub fn put_back(
                 cfg.restore_command()
             ),
         ));
+    }
+    if let Some(slot) = lease {
+        // stop renewing before the journal goes, or the renewal would find it gone and cry "lost"
+        slot.release();
     }
     runner.run(&journal::release_cmd(kubectl)).context(
         "every count is back, but the journal ConfigMap (the lock) could not be deleted",

@@ -36,6 +36,19 @@ impl Kubectl {
         Cmd::read(self.program, ["version", "--client", "-o", "json"])
     }
 
+    /// The cluster user the credentials authenticate as (`kubectl auth whoami`, Kubernetes 1.28+).
+    pub fn auth_whoami(&self) -> Cmd {
+        self.global(Cmd::read(
+            self.program,
+            [
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
+            ],
+        ))
+    }
+
     pub fn current_context(&self) -> Cmd {
         self.global(Cmd::read(self.program, ["config", "current-context"]))
     }

@@ -5,4 +5,5 @@ pub mod helm;
 pub mod k8s;
 pub mod kubectl;
 pub mod oc;
+pub mod oc_triggers;
 pub mod target;

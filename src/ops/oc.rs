@@ -42,7 +42,7 @@ impl Oc {
     }
 
     /// `oc VERB... OBJECT -n NS [--context/--kubeconfig] REST...`
-    fn scoped(
+    pub(crate) fn scoped(
         &self,
         read: bool,
         head: &[&str],
@@ -430,13 +430,24 @@ pub struct ImageChangeParams {
     pub last_triggered_image: String,
 }
 
+/// One entry of `spec.triggers`, typed, with the exact JSON it came from (a guarded JSON patch tests
+/// against what the server holds, not against the typed view of it).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(from = "serde_json::Value")]
 pub struct DcTrigger {
-    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default)]
     pub image_change_params: Option<ImageChangeParams>,
+    pub raw: serde_json::Value,
+}
+
+impl From<serde_json::Value> for DcTrigger {
+    fn from(raw: serde_json::Value) -> Self {
+        DcTrigger {
+            kind: raw["type"].as_str().unwrap_or_default().to_string(),
+            image_change_params: serde_json::from_value(raw["imageChangeParams"].clone()).ok(),
+            raw,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

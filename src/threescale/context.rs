@@ -40,6 +40,32 @@ pub enum DcAction {
     Await,
     /// On the new trigger and rolled out: nothing to do.
     Done,
+    /// No ImageChange trigger at all (a run of an older version or a person stopped between removing the
+    /// old trigger and adding the new one): add the new one, then wait for the rollout.
+    AddNew,
+    /// Both the old and the new trigger: drop the old one, then wait for the new one's rollout.
+    DropOld,
+}
+
+impl DcAction {
+    /// Whether the run writes this DC's triggers (every way to the new trigger).
+    pub fn writes_trigger(self) -> bool {
+        matches!(
+            self,
+            DcAction::Switch | DcAction::AddNew | DcAction::DropOld
+        )
+    }
+
+    /// What it does, for plans and reports.
+    pub fn verb(self) -> &'static str {
+        match self {
+            DcAction::Switch => "switch",
+            DcAction::AddNew => "add the missing",
+            DcAction::DropOld => "drop the leftover old trigger beside",
+            DcAction::Await => "wait for",
+            DcAction::Done => "done",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +77,9 @@ pub struct DcPlan {
     pub latest_version: i64,
     /// The image of the listed containers when the preflight read it.
     pub image: String,
+    /// `spec.triggers` as the preflight read it (the plan's guarded write tests against it).
+    #[serde(skip)]
+    pub triggers: serde_json::Value,
 }
 
 /// One selected component that exists in the project.
@@ -109,6 +138,8 @@ pub struct Switched {
     pub by_this_run: bool,
     /// Its latest rollout had not completed when the run stopped.
     pub rollout_unfinished: bool,
+    /// Where the new trigger sits in `spec.triggers`, when known: the switch back is then one guarded write.
+    pub trigger_index: Option<usize>,
 }
 
 impl Switched {
@@ -117,6 +148,16 @@ impl Switched {
         let mut cmds = Vec::new();
         if self.rollout_unfinished {
             cmds.push(oc.rollout_cancel(&self.dc));
+        }
+        if let (SwitchStage::NewAdded, Some(index)) = (self.stage, self.trigger_index) {
+            cmds.push(oc.switch_image_trigger(
+                &self.dc,
+                index,
+                &self.new_istag,
+                &self.old_istag,
+                &self.containers,
+            ));
+            return cmds;
         }
         if self.stage == SwitchStage::NewAdded {
             cmds.push(oc.remove_image_trigger(&self.dc, &self.new_istag, &self.containers));

@@ -19,7 +19,9 @@ pub use release::{component_names, supported_versions};
 /// Entry point of `oc-3scale_upgrade`; returns the process exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    crate::signals::install();
+    crate::signals::install(
+        "stopping after the write in progress: no further DC is switched and none is switched back (a rollout already started goes on in the cluster); the end lists where each DC stands and the commands to continue or to switch back",
+    );
     let result = match cli.command {
         cli::Command::PatchImages(args) => {
             let cfg = args.config();

@@ -52,6 +52,13 @@ pub fn confirmation_text(ctx: &Ctx) -> String {
                     c.new_istag(),
                     d.containers.join(",")
                 )),
+                DcAction::AddNew | DcAction::DropOld => switch.push_str(&format!(
+                    "    dc/{:<24} {} {}  ({}; left so by an earlier run)\n",
+                    d.name,
+                    d.action.verb(),
+                    c.new_istag(),
+                    d.containers.join(",")
+                )),
                 DcAction::Await => {
                     wait.push_str(&format!("    dc/{:<24} on {}\n", d.name, c.new_istag()))
                 }
@@ -214,7 +221,39 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
     text.trim_end().to_string()
 }
 
+/// One line: how many DCs are on the new triggers, how many are not, and the command to run next.
+fn where_things_stand(ctx: &Ctx) -> String {
+    let on_new: Vec<&str> = ctx.switched.iter().map(|s| s.dc.as_str()).collect();
+    let pending: Vec<&str> = ctx
+        .plan
+        .iter()
+        .flat_map(|c| &c.dcs)
+        .filter(|d| d.action.writes_trigger() && !on_new.contains(&d.name.as_str()))
+        .map(|d| d.name.as_str())
+        .collect();
+    let unfinished = ctx.switched.iter().filter(|s| s.rollout_unfinished).count();
+    format!(
+        "Where things stand: {} DC(s) on the {} triggers{}, {} still on the {} ones{}; nothing was switched back. \
+         Next: `{}` continues.",
+        on_new.len(),
+        ctx.upgrade.to,
+        if unfinished > 0 { format!(" ({unfinished} with a rollout not finished)") } else { String::new() },
+        pending.len(),
+        ctx.upgrade.from,
+        if pending.is_empty() { String::new() } else { format!(" ({})", pending.join(", ")) },
+        ctx.cfg.rerun_command()
+    )
+}
+
 fn failure_text(ctx: &Ctx, failure: &Failure) -> String {
+    let text = failure_details(ctx, failure);
+    if !failure.changed && ctx.switched.is_empty() {
+        return text;
+    }
+    format!("{text}\n{}", where_things_stand(ctx))
+}
+
+fn failure_details(ctx: &Ctx, failure: &Failure) -> String {
     let mut text = format!("{}\n", failure.headline());
     if !failure.changed && ctx.switched.is_empty() {
         text.push_str("Nothing in the cluster was changed.");

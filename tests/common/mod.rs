@@ -2,6 +2,8 @@
 //! kubectl and oc, first on PATH), and a `#[must_use]` builder that runs a plugin binary against it.
 #![allow(dead_code)]
 
+pub mod runs;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -224,7 +226,11 @@ impl Cluster {
                 .arg(self.path())
                 .output()
                 .expect("fakecluster kubeconfig");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
 
@@ -248,6 +254,17 @@ impl Cluster {
                 c["faults"] = serde_json::json!([]);
             }
             c["faults"].as_array_mut().unwrap().push(fault);
+        });
+    }
+
+    /// Adds a fault of the API server: `{"command": "kubectl scale", "method": "PATCH", "path_contains":
+    /// "/scale", "status": 403, "message": ..}` plus `times`, `after`, `per_invocation`, `hang_ms`, ...
+    pub fn api_fault(&self, fault: Value) {
+        self.set_config(|c| {
+            if c.get("api_faults").and_then(Value::as_array).is_none() {
+                c["api_faults"] = serde_json::json!([]);
+            }
+            c["api_faults"].as_array_mut().unwrap().push(fault);
         });
     }
 
@@ -290,7 +307,8 @@ impl Cluster {
             .env("FAKE_CLUSTER_DIR", self.path())
             .env("FAKE_NO_LOG", "1")
             .env("FAKE_REAL_KUBECTL", real_kubectl())
-            .env("KUBECONFIG", self.kubeconfig())
+            // the observer's identity: no latency, no faults, not in api.log
+            .env("KUBECONFIG", self.path().join("kubeconfig-observer"))
             .env("HOME", self.home())
             .output()
             .expect("run fake tool");
@@ -429,6 +447,11 @@ impl<'a> Run<'a> {
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 

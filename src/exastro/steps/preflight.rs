@@ -31,6 +31,7 @@ impl Step<Ctx> for Preflight {
             Helm::version(),
             ctx.kubectl.version(),
             ctx.kubectl.current_context(),
+            ctx.kubectl.auth_whoami(),
             ctx.kubectl.get_namespace(),
             ctx.helm.list_release(&ctx.cfg.release),
             ctx.kubectl
@@ -64,38 +65,54 @@ impl Step<Ctx> for Preflight {
         }
 
         let (kubectl, helm) = (&ctx.kubectl, &ctx.helm);
-        let (helm_v, kubectl_v, current, namespace, release, secrets, unfinished, search) =
-            std::thread::scope(|s| {
-                let helm_v = s.spawn(|| runner.run(&Helm::version()));
-                let kubectl_v = s.spawn(|| runner.run(&kubectl.version()));
-                let current = s.spawn(|| runner.run(&kubectl.current_context()));
-                let namespace = s.spawn(|| runner.run(&kubectl.get_namespace()));
-                let release = s.spawn(|| runner.run(&helm.list_release(&cfg.release)));
-                let secrets = s.spawn(|| {
-                    runner.run(&kubectl.existing_names("secret", &[ITA_SECRET, PF_SECRET]))
-                });
-                let unfinished = s.spawn(|| {
-                    runner.run(&kubectl.get_optional("configmap", journal::JOURNAL_NAME))
-                });
-                let search = s.spawn(|| {
-                    runner.run(&Helm::repo_update(cfg.repo()))?;
-                    runner.run(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
-                });
-                let join = |h: std::thread::ScopedJoinHandle<'_, Result<_, ProcessError>>| {
-                    h.join().expect("preflight thread panicked")
-                };
-                (
-                    join(helm_v),
-                    join(kubectl_v),
-                    join(current),
-                    join(namespace),
-                    join(release),
-                    join(secrets),
-                    join(unfinished),
-                    join(search),
-                )
+        let (
+            cluster_user,
+            helm_v,
+            kubectl_v,
+            current,
+            namespace,
+            release,
+            secrets,
+            unfinished,
+            search,
+        ) = std::thread::scope(|s| {
+            let helm_v = s.spawn(|| runner.run(&Helm::version()));
+            let kubectl_v = s.spawn(|| runner.run(&kubectl.version()));
+            let current = s.spawn(|| runner.run(&kubectl.current_context()));
+            let whoami = s.spawn(|| runner.run(&kubectl.auth_whoami()).ok());
+            let namespace = s.spawn(|| runner.run(&kubectl.get_namespace()));
+            let release = s.spawn(|| runner.run(&helm.list_release(&cfg.release)));
+            let secrets =
+                s.spawn(|| runner.run(&kubectl.existing_names("secret", &[ITA_SECRET, PF_SECRET])));
+            let unfinished =
+                s.spawn(|| runner.run(&kubectl.get_optional("configmap", journal::JOURNAL_NAME)));
+            let search = s.spawn(|| {
+                runner.run(&Helm::repo_update(cfg.repo()))?;
+                runner.run(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
             });
+            let join = |h: std::thread::ScopedJoinHandle<'_, Result<_, ProcessError>>| {
+                h.join().expect("preflight thread panicked")
+            };
+            // Only the lease's holder identity: a cluster without SelfSubjectReview is not a problem.
+            let cluster_user = whoami
+                .join()
+                .ok()
+                .flatten()
+                .map(|o| o.stdout.trim().to_string());
+            (
+                cluster_user,
+                join(helm_v),
+                join(kubectl_v),
+                join(current),
+                join(namespace),
+                join(release),
+                join(secrets),
+                join(unfinished),
+                join(search),
+            )
+        });
 
+        ctx.cluster_user = cluster_user;
         let helm_found = !matches!(&helm_v, Err(e) if e.is_missing_tool());
         let kubectl_found = !matches!(&kubectl_v, Err(e) if e.is_missing_tool());
         match &helm_v {
@@ -165,13 +182,11 @@ impl Step<Ctx> for Preflight {
                 Err(e) => problems.push(e.summary()),
             }
             match &unfinished {
-                Ok(out) => match journal::parse_configmap(&out.stdout) {
-                    Ok(Some(j)) => problems.push(format!(
-                        "an unfinished upgrade run holds namespace {}, {}. Put its recorded replicas back first:\n    {}",
-                        cfg.target.namespace,
-                        j.describe(),
-                        cfg.restore_command()
-                    )),
+                Ok(out) => match journal::parse_with_lease(&out.stdout) {
+                    Ok(Some((j, lease))) => problems.push(
+                        journal::unfinished_problem(runner, kubectl, &cfg, &j, lease)
+                            .unwrap_or_else(|e| format!("{e:#}")),
+                    ),
                     Ok(None) => {}
                     Err(e) => problems.push(format!(
                         "ConfigMap {} exists but is unreadable ({e:#}); inspect it with `kubectl get configmap {} -n {} -o yaml`",

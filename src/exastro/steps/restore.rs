@@ -48,6 +48,7 @@ impl Step<Ctx> for Restore {
             &ctx.cfg,
             &journal,
             false,
+            Some(&ctx.lease),
             |restored| {
                 ctx.restored = restored.to_vec();
             },

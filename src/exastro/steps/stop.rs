@@ -3,15 +3,17 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
+use crate::exastro::lease::{Holder, Lease};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::signals;
 
 pub struct Stop;
 
-fn draft_journal(ctx: &Ctx) -> Journal {
+fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
     Journal::new(
         &ctx.cfg,
+        holder,
         &ctx.context_name,
         &ctx.installed_version,
         ctx.target_version(),
@@ -57,8 +59,9 @@ impl Step<Ctx> for Stop {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = vec![draft_journal(ctx)
-            .create_cmd(&ctx.kubectl)
+        let holder = Holder::current(ctx.cluster_user.clone());
+        let mut cmds = vec![draft_journal(ctx, &holder)
+            .create_cmd(&ctx.kubectl, &Lease::new(holder))
             .note("the journal and lock: fails if another run holds the namespace")];
         cmds.extend(stop_commands(ctx));
         cmds.extend(wait_command(ctx));
@@ -66,8 +69,11 @@ impl Step<Ctx> for Stop {
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let journal = draft_journal(ctx);
-        journal::acquire(runner, &ctx.kubectl, &ctx.cfg, &journal)?;
+        let holder = Holder::current(ctx.cluster_user.clone());
+        let journal = draft_journal(ctx, &holder);
+        let lease = Lease::new(holder);
+        journal::acquire(runner, &ctx.kubectl, &ctx.cfg, &journal, &lease)?;
+        ctx.lease.hold(lease);
         ctx.journal = Some(journal);
         signals::set_restore_hint(Some(ctx.cfg.restore_command()));
         for cmd in stop_commands(ctx) {

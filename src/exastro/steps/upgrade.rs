@@ -60,7 +60,14 @@ impl Step<Ctx> for Upgrade {
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         if let Some(j) = ctx.journal.as_mut() {
-            journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Upgrading)?;
+            journal::set_phase(
+                runner,
+                &ctx.kubectl,
+                &ctx.cfg,
+                j,
+                Phase::Upgrading,
+                &ctx.lease,
+            )?;
         }
         runner.run(&upgrade_cmd(ctx))?;
         if let Some(hold) = hold_cmd(ctx) {
@@ -87,7 +94,14 @@ impl Step<Ctx> for Upgrade {
             );
         }
         if let Some(j) = ctx.journal.as_mut() {
-            journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, j, Phase::Migrating)?;
+            journal::set_phase(
+                runner,
+                &ctx.kubectl,
+                &ctx.cfg,
+                j,
+                Phase::Migrating,
+                &ctx.lease,
+            )?;
         }
         Ok(Flow::Continue(format!(
             "release {} is deployed at {} (revision {})",

@@ -293,23 +293,38 @@ pub fn analyze(
                 ));
             }
             let triggers = dc.image_triggers();
-            let add_new = oc.set_image_trigger(name, &new_istag, &containers);
-            let add_old = oc.set_image_trigger(name, &old_istag, &containers);
             let mut on_new = false;
+            let mut repair = None;
             match triggers.as_slice() {
-                [] => a.problems.push(format!(
-                    "dc/{name} has no ImageChange trigger: an earlier run may have stopped between removing \
-                     the old trigger and adding the new one. Add the new one:{}\n    or put the old one back:{}",
-                    indent_cmds(&[add_new]),
-                    indent_cmds(&[add_old])
-                )),
+                // An earlier run (or a person) stopped between removing the old trigger and adding the new
+                // one: this run adds the new one (one guarded write) and waits for the rollout.
+                [] => repair = Some(DcAction::AddNew),
+                [a_trigger, b_trigger]
+                    if {
+                        let mut pair = [a_trigger.from.name.as_str(), b_trigger.from.name.as_str()];
+                        pair.sort();
+                        let mut want = [old_istag.as_str(), new_istag.as_str()];
+                        want.sort();
+                        pair == want
+                            && [a_trigger, b_trigger]
+                                .iter()
+                                .all(|t| containers.iter().all(|c| t.container_names.contains(c)))
+                    } =>
+                {
+                    repair = Some(DcAction::DropOld)
+                }
                 [t] => {
                     if t.from.kind != "ImageStreamTag" {
                         a.problems.push(format!(
                             "dc/{name}'s ImageChange trigger is on {} {}, not on an ImageStreamTag of {}",
                             t.from.kind, t.from.name, spec.stream
                         ));
-                    } else if t.from.namespace.as_ref().is_some_and(|n| !n.is_empty() && n != ns) {
+                    } else if t
+                        .from
+                        .namespace
+                        .as_ref()
+                        .is_some_and(|n| !n.is_empty() && n != ns)
+                    {
                         a.problems.push(format!(
                             "dc/{name} triggers on {} in project {}, not in {ns}",
                             t.from.name,
@@ -379,7 +394,9 @@ pub fn analyze(
             if a.problems.len() > before {
                 continue;
             }
-            let action = if on_new {
+            let action = if let Some(repair) = repair {
+                repair
+            } else if on_new {
                 let rolled = dc.rollout(None) == Rollout::Complete;
                 let on_image = a
                     .resolved
@@ -402,6 +419,7 @@ pub fn analyze(
                     stage: SwitchStage::NewAdded,
                     by_this_run: false,
                     rollout_unfinished: action == DcAction::Await,
+                    trigger_index: crate::ops::oc_triggers::trigger_index(dc, &new_istag),
                 });
             }
             component.dcs.push(DcPlan {
@@ -410,6 +428,7 @@ pub fn analyze(
                 containers,
                 action,
                 latest_version: dc.status.latest_version,
+                triggers: crate::ops::oc_triggers::raw_triggers(dc),
             });
         }
         a.plan.push(component);
@@ -570,7 +589,7 @@ impl Step<Ctx> for Preflight {
                 .count()
         };
         let (switch, wait, done) = (
-            count(DcAction::Switch),
+            count(DcAction::Switch) + count(DcAction::AddNew) + count(DcAction::DropOld),
             count(DcAction::Await),
             count(DcAction::Done),
         );
@@ -726,21 +745,32 @@ mod tests {
     }
 
     #[test]
-    fn doubled_and_missing_triggers_are_reported_with_fixes() {
+    fn states_an_earlier_run_left_are_repaired_others_reported_with_fixes() {
         let (streams, mut dcs) = project("2.9", &[]);
-        // The Oracle trap: the removal silently matched nothing and a second trigger was added.
-        let extra = dcs[0].spec.triggers[1].clone();
-        let mut doubled = extra.clone();
+        // Old and new side by side (the Oracle trap), and no image trigger at all (killed in between).
+        let mut doubled = dcs[0].spec.triggers[1].clone();
         doubled.image_change_params.as_mut().unwrap().from.name = "amp-system:2.10".into();
         dcs[0].spec.triggers.push(doubled);
         dcs[1].spec.triggers.retain(|t| t.kind != "ImageChange");
+        // Two triggers that are not old + new: not repaired.
+        let mut odd = dcs[2].spec.triggers[1].clone();
+        odd.image_change_params.as_mut().unwrap().from.name = "amp-system:latest".into();
+        dcs[2].spec.triggers.push(odd);
         let a = run(Some(Db::Postgresql), &streams, &dcs);
-        assert_eq!(a.problems.len(), 2, "{:?}", a.problems);
-        assert!(a.problems[0].contains("2 ImageChange triggers"));
+        assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+        assert!(a.problems[0].contains("dc/system-sphinx has 2 ImageChange triggers"));
         assert!(a.problems[0].contains(
-            "oc set triggers dc/system-app -n 3scale --from-image=amp-system:2.9 --containers=system-master,system-developer,system-provider --remove"
+            "oc set triggers dc/system-sphinx -n 3scale --from-image=amp-system:latest --containers=system-sphinx,system-master-svc --remove"
         ));
-        assert!(a.problems[1].contains("dc/system-sidekiq has no ImageChange trigger"));
+        let action = |dc: &str| {
+            a.plan
+                .iter()
+                .flat_map(|c| &c.dcs)
+                .find(|d| d.name == dc)
+                .map(|d| d.action)
+        };
+        assert_eq!(action("system-app"), Some(DcAction::DropOld));
+        assert_eq!(action("system-sidekiq"), Some(DcAction::AddNew));
     }
 
     #[test]

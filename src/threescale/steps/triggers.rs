@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::ops::k8s::{List, Pod};
 use crate::ops::oc::{DeploymentConfig, ReplicationController, Rollout};
+use crate::ops::oc_triggers::{raw_triggers, TriggerWrite};
 use crate::output::format_elapsed;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
@@ -52,7 +53,7 @@ fn check_new_trigger(
         return Ok(());
     }
     anyhow::bail!(
-        "after `oc set triggers`, dc/{} should have exactly one ImageChange trigger, on {new_istag} covering {}; it has: {}",
+        "after the trigger change, dc/{} should have exactly one ImageChange trigger, on {new_istag} covering {}; it has: {}",
         dc.name(),
         containers.join(","),
         describe_triggers(dc)
@@ -202,6 +203,22 @@ fn result(
     }
 }
 
+/// What a DC needs, judged from its ImageChange triggers now (the preflight's plan may be stale: another
+/// run or a person may have moved it since). `None`: a state this tool does not repair.
+fn replan(froms: &[&str], old: &str, new: &str) -> Option<DcAction> {
+    let mut sorted = froms.to_vec();
+    sorted.sort_unstable();
+    let mut both = [old, new];
+    both.sort_unstable();
+    match froms {
+        [] => Some(DcAction::AddNew),
+        [f] if *f == new => Some(DcAction::Await),
+        [f] if *f == old => Some(DcAction::Switch),
+        [_, _] if sorted == both => Some(DcAction::DropOld),
+        _ => None,
+    }
+}
+
 /// One DC, as the preflight planned it.
 fn process(
     ctx: &mut Ctx,
@@ -211,13 +228,10 @@ fn process(
 ) -> anyhow::Result<DcResult> {
     let started = Instant::now();
     let name = plan.name.as_str();
-    let containers = &plan.containers;
     let (old, new) = (component.old_istag(), component.new_istag());
-    let want_image = ctx.resolved.get(&new).cloned();
-    let reporter = runner.reporter().clone();
     let mut action = plan.action;
     let mut current = None;
-    if action == DcAction::Switch {
+    if action.writes_trigger() {
         // Fresh: the DCs before this one took time, and latestVersion must be recorded right before.
         let dc = read_dc(ctx, runner, name)?;
         let froms: Vec<&str> = dc
@@ -225,22 +239,24 @@ fn process(
             .iter()
             .map(|t| t.from.name.as_str())
             .collect();
-        if froms == [new.as_str()] {
-            action = DcAction::Await;
+        action = replan(&froms, &old, &new).ok_or_else(|| {
+            anyhow::anyhow!(
+                "dc/{name}'s ImageChange triggers changed since the preflight: now {}; expected {old} (to switch) \
+                 or {new} (switched)",
+                describe_triggers(&dc)
+            )
+        })?;
+        if action == DcAction::Await {
             ctx.note_switched(Switched {
                 dc: name.to_string(),
                 old_istag: old.clone(),
                 new_istag: new.clone(),
-                containers: containers.clone(),
+                containers: plan.containers.clone(),
                 stage: SwitchStage::NewAdded,
                 by_this_run: false,
                 rollout_unfinished: true,
+                trigger_index: crate::ops::oc_triggers::trigger_index(&dc, &new),
             });
-        } else if froms != [old.as_str()] {
-            anyhow::bail!(
-                "dc/{name}'s ImageChange triggers changed since the preflight: now {}; expected only {old}",
-                describe_triggers(&dc)
-            );
         }
         current = Some(dc);
     }
@@ -254,127 +270,168 @@ fn process(
             None,
             started,
         )),
-        DcAction::Await => {
-            reporter.step_progress(&format!("dc/{name} is on {new}: waiting for its rollout"));
-            let done = wait_rollout(
-                ctx,
-                runner,
-                name,
-                containers,
-                &new,
-                None,
-                want_image.as_deref(),
-            )?;
-            ctx.set_rollout_unfinished(name, false);
-            Ok(result(
-                component,
-                plan,
-                DcOutcome::Continued,
-                plan.image.clone(),
-                plan.latest_version,
-                Some(&done),
-                started,
-            ))
-        }
-        DcAction::Switch => {
+        DcAction::Await => await_rollout(ctx, runner, component, plan, started),
+        _ => {
             let dc = current.expect("read above");
-            let before = dc.status.latest_version;
-            let image_before = dc.images_of(containers);
-            let switched = |stage| Switched {
-                dc: name.to_string(),
-                old_istag: old.clone(),
-                new_istag: new.clone(),
-                containers: containers.clone(),
-                stage,
-                by_this_run: true,
-                rollout_unfinished: false,
-            };
-
-            reporter.step_progress(&format!("dc/{name}: removing the {old} trigger"));
-            let remove = ctx.oc.remove_image_trigger(name, &old, containers);
-            runner.run(&remove)?;
-            ctx.note_switched(switched(SwitchStage::OldRemoved));
-            ctx.update_restore_hint();
-            let after_remove = read_dc(ctx, runner, name)?;
-            let left: Vec<String> = after_remove
-                .image_triggers()
-                .iter()
-                .filter(|t| t.container_names.iter().any(|c| containers.contains(c)))
-                .map(|t| t.from.name.clone())
-                .collect();
-            if left.contains(&old) {
-                ctx.forget_switched(name);
-                ctx.update_restore_hint();
-                anyhow::bail!(
-                    "`{}` exited 0 but dc/{name} still triggers on {old} (oc removes only triggers whose image \
-                     matches exactly, and says nothing when none did); its triggers: {}",
-                    remove.display(),
-                    describe_triggers(&after_remove)
-                );
-            }
-            if !left.is_empty() {
-                anyhow::bail!(
-                    "after removing {old}, dc/{name} still has an ImageChange trigger on {} for these containers: \
-                     adding {new} would leave two triggers on the same containers",
-                    left.join(", ")
-                );
-            }
-
-            reporter.step_progress(&format!("dc/{name}: adding the {new} trigger"));
-            runner.run(&ctx.oc.set_image_trigger(name, &new, containers))?;
-            ctx.note_switched(Switched {
-                rollout_unfinished: true,
-                ..switched(SwitchStage::NewAdded)
-            });
-            ctx.update_restore_hint();
-
-            let same_image = want_image
-                .as_deref()
-                .is_some_and(|img| after_remove.runs_image(containers, img));
-            if same_image {
-                let now = read_dc(ctx, runner, name)?;
-                check_new_trigger(&now, &new, containers)?;
-                if now.status.latest_version == before {
-                    ctx.set_rollout_unfinished(name, false);
-                    reporter.info(&format!(
-                        "dc/{name}: {old} -> {new}; {new} resolves to the image it already runs, so no rollout is due"
-                    ));
-                    return Ok(result(
-                        component,
-                        plan,
-                        DcOutcome::NoRolloutNeeded,
-                        image_before,
-                        before,
-                        Some(&now),
-                        started,
-                    ));
-                }
-            }
-            reporter.step_progress(&format!(
-                "dc/{name}: waiting for rollout {} to start and complete",
-                before + 1
-            ));
-            let done = wait_rollout(ctx, runner, name, containers, &new, Some(before), None)?;
-            ctx.set_rollout_unfinished(name, false);
-            if let Some(img) = &want_image {
-                if !done.runs_image(containers, img) {
-                    reporter.warn(&format!(
-                        "dc/{name} rolled out, but its containers run {} rather than {img} ({new})",
-                        done.images_of(containers)
-                    ));
-                }
-            }
-            Ok(result(
-                component,
-                plan,
-                DcOutcome::RolledOut,
-                image_before,
-                before,
-                Some(&done),
-                started,
-            ))
+            write_new_trigger(ctx, runner, component, plan, action, dc, started)
         }
     }
+}
+
+/// Waits for the latest rollout of a DC that is already on the new trigger.
+fn await_rollout(
+    ctx: &mut Ctx,
+    runner: &Runner,
+    component: &ComponentPlan,
+    plan: &DcPlan,
+    started: Instant,
+) -> anyhow::Result<DcResult> {
+    let (name, new) = (plan.name.as_str(), component.new_istag());
+    let want_image = ctx.resolved.get(&new).cloned();
+    runner
+        .reporter()
+        .step_progress(&format!("dc/{name} is on {new}: waiting for its rollout"));
+    let done = wait_rollout(
+        ctx,
+        runner,
+        name,
+        &plan.containers,
+        &new,
+        None,
+        want_image.as_deref(),
+    )?;
+    ctx.set_rollout_unfinished(name, false);
+    Ok(result(
+        component,
+        plan,
+        DcOutcome::Continued,
+        plan.image.clone(),
+        plan.latest_version,
+        Some(&done),
+        started,
+    ))
+}
+
+/// The one guarded write that puts the DC on the new trigger: a switch of the old one, or (repairing a
+/// state an earlier run left) an add of the missing one or a drop of the leftover old one. The plan builds
+/// it from the triggers the preflight read, the run from the ones it reads right before writing: the same
+/// command when nothing changed in between.
+fn trigger_write(
+    oc: &crate::ops::oc::Oc,
+    name: &str,
+    triggers: &serde_json::Value,
+    action: DcAction,
+    component: &ComponentPlan,
+    containers: &[String],
+) -> Option<Cmd> {
+    let write = match action {
+        DcAction::Switch => TriggerWrite::Switch,
+        DcAction::AddNew => TriggerWrite::AddNew,
+        DcAction::DropOld => TriggerWrite::DropOld,
+        DcAction::Await | DcAction::Done => return None,
+    };
+    let (old, new) = (component.old_istag(), component.new_istag());
+    oc.trigger_write(name, triggers, write, &old, &new, containers)
+}
+
+fn write_new_trigger(
+    ctx: &mut Ctx,
+    runner: &Runner,
+    component: &ComponentPlan,
+    plan: &DcPlan,
+    action: DcAction,
+    dc: DeploymentConfig,
+    started: Instant,
+) -> anyhow::Result<DcResult> {
+    let name = plan.name.as_str();
+    let containers = &plan.containers;
+    let (old, new) = (component.old_istag(), component.new_istag());
+    let want_image = ctx.resolved.get(&new).cloned();
+    let reporter = runner.reporter().clone();
+    let before = dc.status.latest_version;
+    let image_before = dc.images_of(containers);
+    let write = trigger_write(
+        &ctx.oc,
+        name,
+        &raw_triggers(&dc),
+        action,
+        component,
+        containers,
+    )
+    .ok_or_else(|| {
+        anyhow::anyhow!(
+            "dc/{name} has no ImageChange trigger on {old}: {}",
+            describe_triggers(&dc)
+        )
+    })?;
+    reporter.step_progress(&format!("dc/{name}: {} {new}", action.verb()));
+    runner.run(&write).map_err(|e| {
+        if e.stderr.contains("test failed") || e.stderr.contains("testing value") {
+            anyhow::anyhow!(
+                "dc/{name} changed while this run was switching it: its trigger was no longer what the run \
+                 read, so the guarded write changed nothing. Run this again: it continues from the DC's \
+                 state now.\n--- stderr\n{}",
+                e.stderr_trimmed()
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    let now = read_dc(ctx, runner, name)?;
+    ctx.note_switched(Switched {
+        dc: name.to_string(),
+        old_istag: old.clone(),
+        new_istag: new.clone(),
+        containers: containers.clone(),
+        stage: SwitchStage::NewAdded,
+        by_this_run: true,
+        rollout_unfinished: true,
+        trigger_index: crate::ops::oc_triggers::trigger_index(&now, &new),
+    });
+    ctx.update_restore_hint();
+    check_new_trigger(&now, &new, containers)?;
+    let same_image = want_image
+        .as_deref()
+        .is_some_and(|img| dc.runs_image(containers, img));
+    if same_image && now.status.latest_version == before {
+        ctx.set_rollout_unfinished(name, false);
+        reporter.info(&format!(
+            "dc/{name}: {old} -> {new}; {new} resolves to the image it already runs, so no rollout is due"
+        ));
+        return Ok(result(
+            component,
+            plan,
+            DcOutcome::NoRolloutNeeded,
+            image_before,
+            before,
+            Some(&now),
+            started,
+        ));
+    }
+    // A dropped leftover trigger starts no rollout of its own: the new trigger's is the one to wait for.
+    let since = (action != DcAction::DropOld).then_some(before);
+    reporter.step_progress(&format!(
+        "dc/{name}: waiting for its rollout on {new} to complete"
+    ));
+    let done = wait_rollout(ctx, runner, name, containers, &new, since, None)?;
+    ctx.set_rollout_unfinished(name, false);
+    if let Some(img) = &want_image {
+        if !done.runs_image(containers, img) {
+            reporter.warn(&format!(
+                "dc/{name} rolled out, but its containers run {} rather than {img} ({new})",
+                done.images_of(containers)
+            ));
+        }
+    }
+    Ok(result(
+        component,
+        plan,
+        DcOutcome::RolledOut,
+        image_before,
+        before,
+        Some(&done),
+        started,
+    ))
 }
 
 impl Step<Ctx> for SwitchComponent {
@@ -388,7 +445,7 @@ impl Step<Ctx> for SwitchComponent {
         };
         let count = |a: DcAction| c.dcs.iter().filter(|d| d.action == a).count();
         let (switch, wait, done) = (
-            count(DcAction::Switch),
+            count(DcAction::Switch) + count(DcAction::AddNew) + count(DcAction::DropOld),
             count(DcAction::Await),
             count(DcAction::Done),
         );
@@ -428,15 +485,25 @@ impl Step<Ctx> for SwitchComponent {
                 DcAction::Await => cmds.push(oc.get_dc(name).note(format!(
                     "already on {new}: repeated until its latest rollout completed on the new image (bounded by --timeout)"
                 ))),
+                DcAction::AddNew | DcAction::DropOld => {
+                    cmds.push(oc.get_dc(name).note(format!(
+                        "records status.latestVersion (now {n}); an earlier run left it {}",
+                        if d.action == DcAction::AddNew { "with no ImageChange trigger" } else { "with both triggers" }
+                    )));
+                    cmds.extend(trigger_write(oc, name, &d.triggers, d.action, c, &d.containers).map(|w| w.note(
+                        "one guarded write: fails, changing nothing, if the triggers are no longer as read",
+                    )));
+                    cmds.push(oc.get_dc(name).note(format!(
+                        "repeated until its rollout on {new} completed (bounded by --timeout)"
+                    )));
+                }
                 DcAction::Switch => {
                     cmds.push(oc.get_dc(name).note(format!(
-                        "records status.latestVersion (now {n}) and checks the trigger is still on {old}"
+                        "records status.latestVersion (now {n}), the trigger's place in spec.triggers, and checks it is still on {old}"
                     )));
-                    cmds.push(oc.remove_image_trigger(name, &old, &d.containers));
-                    cmds.push(oc.get_dc(name).note(format!(
-                        "checks the {old} trigger is gone: oc exits 0 even when nothing matched"
+                    cmds.extend(trigger_write(oc, name, &d.triggers, d.action, c, &d.containers).map(|w| w.note(
+                        "one guarded write: the test fails, changing nothing, if the trigger is no longer on the old tag",
                     )));
-                    cmds.push(oc.set_image_trigger(name, &new, &d.containers));
                     match want {
                         Some(img) if *img == d.image => cmds.push(oc.get_dc(name).note(format!(
                             "{new} resolves to the image it already runs ({img}): checks that no rollout is due"
