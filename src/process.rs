@@ -226,6 +226,10 @@ const TRANSIENT_MARKERS: &[&str] = &[
     "unexpected EOF",
 ];
 
+/// How many tool processes `run_all` keeps in flight: enough that kubectl's per-process client-side
+/// throttling (5 requests/s, burst 10) stops mattering for a few dozen objects, few enough for a laptop.
+pub const FAN_OUT: usize = 8;
+
 pub fn is_transient(stderr: &str) -> bool {
     TRANSIENT_MARKERS
         .iter()
@@ -400,6 +404,35 @@ impl Runner {
                 stderr,
             ))
         }
+    }
+
+    /// Runs independent commands concurrently, at most `FAN_OUT` at a time, each to its end (none is
+    /// abandoned halfway); the first failure in command order is returned once all have finished.
+    pub fn run_all(&self, cmds: &[Cmd]) -> Result<Vec<Output>, ProcessError> {
+        if cmds.len() <= 1 {
+            return cmds.iter().map(|c| self.run(c)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<Result<Output, ProcessError>>>> =
+            cmds.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..FAN_OUT.min(cmds.len()) {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(cmd) = cmds.get(i) else { break };
+                    let result = self.run(cmd);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                });
+            }
+        });
+        results
+            .into_iter()
+            .map(|slot| {
+                slot.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .expect("every command ran")
+            })
+            .collect()
     }
 
     /// Runs a read command and parses its stdout as JSON into `T`.

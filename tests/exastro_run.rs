@@ -172,7 +172,7 @@ fn ordering_platform_auth_first_and_last_nothing_restored_before_migrations() {
 }
 
 #[test]
-fn eighteen_backyards_are_all_discovered_and_scaled_in_batches() {
+fn eighteen_backyards_are_all_discovered_and_scaled_in_concurrent_batches_of_five() {
     let cluster = Cluster::exastro(&["--backyards", "18"]);
     let before = cluster.replicas(NS);
     cluster.clear_calls();
@@ -180,19 +180,51 @@ fn eighteen_backyards_are_all_discovered_and_scaled_in_batches() {
     assert_eq!(cluster.replicas(NS), before);
     let calls = cluster.calls();
     let scales = scale_calls(&calls);
-    // Stop: platform-auth, then all 18 in one call; re-stop after helm: one call; put back: one per count + platform-auth.
-    assert!(
-        scales.len() <= 5,
-        "scale calls must not grow with the number of backyards: {scales:#?}"
-    );
-    let stop_rest = scales[1];
-    assert_eq!(
-        stop_rest
-            .args
+    // Stop: platform-auth alone, then the 18 in batches of at most 5 (kubectl handles named objects one by
+    // one, within a burst of 10 requests: 5 objects = 10 requests).
+    assert_eq!(scales[0].args[1], "deployment/platform-auth");
+    let stop_batches: Vec<&&Call> = scales[1..]
+        .iter()
+        .take_while(|c| c.args.iter().any(|a| a == "--replicas=0"))
+        .take(4)
+        .collect();
+    let objects = |c: &Call| {
+        c.args
             .iter()
-            .filter(|a| a.starts_with("deployment/ita-by-"))
-            .count(),
-        18
+            .filter(|a| a.starts_with("deployment/"))
+            .count()
+    };
+    assert!(
+        stop_batches.iter().all(|c| objects(c) <= 5),
+        "{stop_batches:#?}"
+    );
+    let stopped: std::collections::BTreeSet<&String> = stop_batches
+        .iter()
+        .flat_map(|c| {
+            c.args
+                .iter()
+                .filter(|a| a.starts_with("deployment/ita-by-"))
+        })
+        .collect();
+    assert_eq!(stopped.len(), 18, "{stop_batches:#?}");
+    // The batches run side by side: their time spans overlap.
+    let log = std::fs::read_to_string(cluster.path().join("calls.log")).unwrap();
+    let spans: Vec<(i64, i64)> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["args"][0] == "scale" && v["args"].to_string().contains("--replicas=0"))
+        .skip(1)
+        .take(4)
+        .map(|v| {
+            let t = v["t_ms"].as_i64().unwrap();
+            (t, t + v["ms"].as_i64().unwrap())
+        })
+        .collect();
+    let latest_start = spans.iter().map(|s| s.0).max().unwrap();
+    let earliest_end = spans.iter().map(|s| s.1).min().unwrap();
+    assert!(
+        latest_start < earliest_end,
+        "the stop batches did not overlap: {spans:?}"
     );
     // The other release's deployment is never touched.
     assert!(calls
@@ -543,24 +575,28 @@ fn stop_all_stops_every_workload_of_the_namespace_and_puts_them_back() {
     assert_eq!(cluster.replicas(NS), before);
     let calls = cluster.calls();
     let scales = scale_calls(&calls);
-    // The 2.4+ runbook stops everything, the other release's deployment and the database included...
-    let stop_rest = scales[1];
+    // The 2.4+ runbook stops everything, the other release's deployment and the database included
+    // (in batches of at most five objects, before helm)...
+    let upgrade_at = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .unwrap();
+    let stopped: Vec<&String> = calls[..upgrade_at]
+        .iter()
+        .filter(|c| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=0"))
+        .flat_map(|c| c.args.iter())
+        .collect();
     for name in [
         "deployment/mariadb",
         "deployment/ita-ag-oase",
         "deployment/keycloak",
     ] {
         assert!(
-            stop_rest.args.iter().any(|a| a == name),
-            "{name} not stopped: {:?}",
-            stop_rest.args
+            stopped.iter().any(|a| *a == name),
+            "{name} not stopped: {stopped:?}"
         );
     }
     // ...and does not stop them again after helm: the migrations need the database.
-    let upgrade_at = calls
-        .iter()
-        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
-        .unwrap();
     assert_eq!(before["mariadb"], 1);
     let database_stopped_after_helm = calls[upgrade_at..].iter().any(|c| {
         c.args[0] == "scale"
@@ -668,5 +704,33 @@ fn version_constraint_picks_the_matching_chart_and_rejects_an_unknown_one() {
         out.stderr
             .contains("no version of exastro/exastro matches --version \"9.9.9\""),
         "{out:?}"
+    );
+}
+
+#[test]
+fn after_helm_the_backyards_stay_stopped_for_the_migrations_but_platform_auth_comes_back() {
+    let cluster = Cluster::exastro(&[]);
+    cluster.clear_calls();
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    let calls = cluster.calls();
+    let upgrade_at = calls
+        .iter()
+        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .unwrap();
+    let held: Vec<&String> = calls[upgrade_at..]
+        .iter()
+        .filter(|c| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=0"))
+        .flat_map(|c| c.args.iter().filter(|a| a.starts_with("deployment/")))
+        .collect();
+    // helm reset them all to the chart's count: the backyards (database writers) are stopped again...
+    assert_eq!(
+        held.iter().filter(|a| a.starts_with("deployment/ita-by-")).count(),
+        5,
+        "{held:?}"
+    );
+    // ...platform-auth (users' access) is not: it is back with helm, as in the vendor's runbook.
+    assert!(
+        !held.iter().any(|a| *a == "deployment/platform-auth"),
+        "{held:?}"
     );
 }

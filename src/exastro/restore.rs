@@ -42,18 +42,27 @@ impl PutBackOutcome {
     }
 }
 
-/// The scale calls that put counts back: everything else grouped by count, then platform-auth alone.
-pub fn put_back_commands(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Cmd> {
-    let mut cmds: Vec<Cmd> = by_count(objects.iter().filter(|r| !r.is_platform_auth()))
+/// The scale calls that put counts back, in stages: everything else (grouped by count, in batches that run
+/// side by side), then platform-auth alone, last, when the backyards are back.
+pub fn put_back_stages(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Vec<Cmd>> {
+    [false, true]
         .into_iter()
-        .map(|(count, refs)| kubectl.scale(&refs, count))
-        .collect();
-    cmds.extend(
-        by_count(objects.iter().filter(|r| r.is_platform_auth()))
-            .into_iter()
-            .map(|(count, refs)| kubectl.scale(&refs, count)),
-    );
-    cmds
+        .map(|auth| {
+            by_count(objects.iter().filter(|r| r.is_platform_auth() == auth))
+                .into_iter()
+                .flat_map(|(count, refs)| kubectl.scale_batches(&refs, count))
+                .collect::<Vec<Cmd>>()
+        })
+        .filter(|stage| !stage.is_empty())
+        .collect()
+}
+
+/// Every put-back call in order (plans, printed recovery commands).
+pub fn put_back_commands(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Cmd> {
+    put_back_stages(kubectl, objects)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Decides, object by object, what may be put back.
@@ -102,9 +111,9 @@ pub fn put_back(
             .reporter()
             .warn(&format!("{gone} no longer exists; nothing to put back"));
     }
-    for cmd in put_back_commands(kubectl, &outcome.restored) {
+    for stage in put_back_stages(kubectl, &outcome.restored) {
         runner
-            .run(&cmd)
+            .run_all(&stage)
             .context("could not put a recorded replica count back")?;
     }
     // Trust the API, not the exit status: every count must read back as recorded before the lock goes.

@@ -7,6 +7,8 @@ use crate::exastro::lease::{Holder, Lease};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::signals;
+use crate::wait::{poll, Poll};
+use std::time::Duration;
 
 pub struct Stop;
 
@@ -21,8 +23,9 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
     )
 }
 
-/// The scale calls that stop the set: platform-auth alone first, then every other running object at once.
-pub fn stop_commands(ctx: &Ctx) -> Vec<Cmd> {
+/// The scale calls that stop the set, in stages: platform-auth alone first (it cuts off users), then every
+/// other running object, in batches that run side by side.
+pub fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
     let running = |first: bool| -> Vec<String> {
         ctx.stop_set
             .iter()
@@ -33,12 +36,50 @@ pub fn stop_commands(ctx: &Ctx) -> Vec<Cmd> {
     [running(true), running(false)]
         .into_iter()
         .filter(|refs| !refs.is_empty())
-        .map(|refs| ctx.kubectl.scale(&refs, 0))
+        .map(|refs| ctx.kubectl.scale_batches(&refs, 0))
         .collect()
 }
 
+/// One LIST per poll, however many pods are waited for (never `kubectl wait pod/a pod/b ...`, which
+/// handles them one by one).
 fn wait_command(ctx: &Ctx) -> Option<Cmd> {
-    (!ctx.stop_pods.is_empty()).then(|| ctx.kubectl.wait_deleted(&ctx.stop_pods, ctx.cfg.timeout))
+    (!ctx.stop_pods.is_empty()).then(|| {
+        ctx.kubectl.pod_names().note(format!(
+            "repeated until the {} pod(s) of the stopped objects are gone (bounded by --timeout)",
+            ctx.stop_pods.len()
+        ))
+    })
+}
+
+/// Polls until none of the recorded pods of the stop set is listed any more.
+fn wait_gone(ctx: &Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<()> {
+    poll(
+        runner.reporter(),
+        "the stopped pods to be gone",
+        ctx.cfg.timeout,
+        Duration::from_millis(500),
+        // Not interruptible: a Ctrl-C lets the stop finish, then everything is put back.
+        false,
+        || {
+            let listed = runner.run(list)?.stdout;
+            let alive: Vec<&str> = ctx
+                .stop_pods
+                .iter()
+                .map(String::as_str)
+                // stop_pods are `pod/NAME`, as `-o name` prints them
+                .filter(|p| listed.lines().any(|l| l.trim() == *p))
+                .collect();
+            Ok(if alive.is_empty() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending(format!(
+                    "{} pod(s) still terminating: {}",
+                    alive.len(),
+                    alive.join(", ")
+                ))
+            })
+        },
+    )
 }
 
 impl Step<Ctx> for Stop {
@@ -63,7 +104,7 @@ impl Step<Ctx> for Stop {
         let mut cmds = vec![draft_journal(ctx, &holder)
             .create_cmd(&ctx.kubectl, &Lease::new(holder))
             .note("the journal and lock: fails if another run holds the namespace")];
-        cmds.extend(stop_commands(ctx));
+        cmds.extend(stop_stages(ctx).into_iter().flatten());
         cmds.extend(wait_command(ctx));
         cmds
     }
@@ -76,20 +117,15 @@ impl Step<Ctx> for Stop {
         ctx.lease.hold(lease);
         ctx.journal = Some(journal);
         signals::set_restore_hint(Some(ctx.cfg.restore_command()));
-        for cmd in stop_commands(ctx) {
-            runner.run(&cmd)?;
+        for stage in stop_stages(ctx) {
+            runner.run_all(&stage)?;
         }
-        if let Some(wait) = wait_command(ctx) {
+        if let Some(list) = wait_command(ctx) {
             runner.reporter().step_progress(&format!(
                 "waiting for {} pod(s) to terminate",
                 ctx.stop_pods.len()
             ));
-            runner.run(&wait).map_err(|e| {
-                anyhow::anyhow!(e).context(format!(
-                    "the stopped pods were not gone within {}",
-                    humantime::format_duration(ctx.cfg.timeout)
-                ))
-            })?;
+            wait_gone(ctx, runner, &list)?;
         }
         Ok(Flow::Continue(format!(
             "{} object(s) at 0, {} pod(s) gone",

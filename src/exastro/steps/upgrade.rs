@@ -23,14 +23,28 @@ fn upgrade_cmd(ctx: &Ctx) -> Cmd {
     )
 }
 
-/// With `--stop all` nothing is stopped again: the database is in the set and the migrations need it.
-fn hold_cmd(ctx: &Ctx) -> Option<Cmd> {
-    (ctx.cfg.stop == StopScope::Backyard).then(|| {
-        let refs: Vec<String> = ctx.stop_set.iter().map(|r| r.reference()).collect();
-        ctx.kubectl
-            .scale(&refs, 0)
-            .note("helm reset these to the chart's counts; keep them stopped while migrations run")
-    })
+/// helm's three-way merge puts every stopped Deployment back to the chart's count. The backyards, which
+/// write to the database, are stopped again until the migrations are done. platform-auth is not: it comes
+/// back with helm, as in the vendor's runbooks (the outage users see ends when helm is done), and gets its
+/// recorded count with the others. With `--stop all` nothing is stopped again: the database is in the set
+/// and the migrations need it.
+fn hold_cmds(ctx: &Ctx) -> Vec<Cmd> {
+    if ctx.cfg.stop != StopScope::Backyard {
+        return Vec::new();
+    }
+    let refs: Vec<String> = ctx
+        .stop_set
+        .iter()
+        .filter(|r| !r.is_platform_auth())
+        .map(|r| r.reference())
+        .collect();
+    ctx.kubectl
+        .scale_batches(&refs, 0)
+        .into_iter()
+        .map(|c| {
+            c.note("helm reset these to the chart's counts; keep them stopped while migrations run")
+        })
+        .collect()
 }
 
 impl Step<Ctx> for Upgrade {
@@ -49,7 +63,7 @@ impl Step<Ctx> for Upgrade {
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
         let mut cmds = vec![upgrade_cmd(ctx)];
-        cmds.extend(hold_cmd(ctx));
+        cmds.extend(hold_cmds(ctx));
         cmds.push(
             ctx.helm
                 .list_release(&ctx.cfg.release)
@@ -70,11 +84,15 @@ impl Step<Ctx> for Upgrade {
             )?;
         }
         runner.run(&upgrade_cmd(ctx))?;
-        if let Some(hold) = hold_cmd(ctx) {
-            runner.run(&hold)?;
-        }
-        // Trust the release store, not helm's exit status alone.
-        let rows: Vec<ReleaseRow> = runner.json(&ctx.helm.list_release(&ctx.cfg.release))?;
+        // Stopping the backyards again and reading the release back are independent: side by side.
+        let (held, rows) = std::thread::scope(|s| {
+            let held = s.spawn(|| runner.run_all(&hold_cmds(ctx)));
+            // Trust the release store, not helm's exit status alone.
+            let rows = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&ctx.cfg.release));
+            (held.join().expect("hold thread panicked"), rows)
+        });
+        held?;
+        let rows = rows?;
         let row = rows
             .into_iter()
             .find(|r| r.name == ctx.cfg.release)
