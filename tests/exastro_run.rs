@@ -574,7 +574,6 @@ fn stop_all_stops_every_workload_of_the_namespace_and_puts_them_back() {
     );
     assert_eq!(cluster.replicas(NS), before);
     let calls = cluster.calls();
-    let scales = scale_calls(&calls);
     // The 2.4+ runbook stops everything, the other release's deployment and the database included
     // (in batches of at most five objects, before helm)...
     let upgrade_at = calls
