@@ -723,7 +723,9 @@ fn after_helm_the_backyards_stay_stopped_for_the_migrations_but_platform_auth_co
         .collect();
     // helm reset them all to the chart's count: the backyards (database writers) are stopped again...
     assert_eq!(
-        held.iter().filter(|a| a.starts_with("deployment/ita-by-")).count(),
+        held.iter()
+            .filter(|a| a.starts_with("deployment/ita-by-"))
+            .count(),
         5,
         "{held:?}"
     );
