@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
+            [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run only the read-only steps and print the commands the others would run')
@@ -73,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
+            [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -93,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
+            [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -205,7 +205,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__plan)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,7 +317,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__run)
-            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --timeout --yes --dry-run --help"
+            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,7 +433,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__values__subcmd__diff)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

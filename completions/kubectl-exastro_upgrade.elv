@@ -46,6 +46,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
+            cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --dry-run 'Run only the read-only steps and print the commands the others would run'
@@ -68,6 +69,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
+            cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -87,6 +89,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
+            cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

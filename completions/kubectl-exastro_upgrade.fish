@@ -46,6 +46,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 all\t'every Deployment and StatefulSet of the namespace'"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l dry-run -d 'Run only the read-only steps and print the commands the others would run'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -62,6 +63,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 all\t'every Deployment and StatefulSet of the namespace'"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r
@@ -76,6 +78,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 all\t'every Deployment and StatefulSet of the namespace'"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l release -d 'Helm release name' -r

@@ -41,7 +41,7 @@ mysql\t''
 postgresql\t''"
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l from -d 'The installed 3scale version' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l to -d 'The 3scale version to move to' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l component -d 'Only these components (image stream names, e.g. amp-system); repeatable or comma-separated; default: all' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l component -d 'Only these components: the guide\'s names (system, apicast, backend, zync, memcached, zync-database, redis, mysql, postgresql) or image streams (e.g. amp-system); repeatable or comma-separated; default: all' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l registry -d 'Replace registry.redhat.io in the new tags\' sources (mirrored or disconnected clusters)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l timeout -d 'Bound for each wait: the image imports, and each DeploymentConfig\'s rollout (e.g. 20m, 90s)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
@@ -59,7 +59,7 @@ mysql\t''
 postgresql\t''"
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l from -d 'The installed 3scale version' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l to -d 'The 3scale version to move to' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l component -d 'Only these components (image stream names, e.g. amp-system); repeatable or comma-separated; default: all' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l component -d 'Only these components: the guide\'s names (system, apicast, backend, zync, memcached, zync-database, redis, mysql, postgresql) or image streams (e.g. amp-system); repeatable or comma-separated; default: all' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l registry -d 'Replace registry.redhat.io in the new tags\' sources (mirrored or disconnected clusters)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l timeout -d 'Bound for each wait: the image imports, and each DeploymentConfig\'s rollout (e.g. 20m, 90s)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'

@@ -79,6 +79,28 @@ fn walk(map: &Mapping, prefix: &str, out: &mut BTreeMap<String, Value>) {
     }
 }
 
+/// The settings the release has now (its user-supplied values, `helm get values`) that upgrading with
+/// this values file would drop: `helm upgrade -f FILE` replaces ALL user-supplied values with the file's, so
+/// every leaf of the release that the file does not set (absent, or null) goes back to the chart's
+/// default. Dotted keys, sorted; never the values (they may be secrets).
+pub fn dropped_settings(release: &Mapping, file: &Mapping) -> Vec<String> {
+    flatten(release)
+        .into_iter()
+        .filter(|(_, value)| !value.is_null())
+        .filter(|(path, _)| lookup(file, path).is_none_or(Value::is_null))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The release's user-supplied values from `helm get values -o json` (`null` when there are none).
+pub fn release_values(json: &str) -> anyhow::Result<Mapping> {
+    let value: Value = serde_json::from_str(json)?;
+    Ok(match value {
+        Value::Mapping(map) => map,
+        _ => Mapping::new(),
+    })
+}
+
 /// The value at a dotted path, if every segment exists.
 pub fn lookup<'a>(map: &'a Mapping, path: &str) -> Option<&'a Value> {
     let mut segments = path.split('.');

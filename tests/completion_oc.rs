@@ -95,6 +95,15 @@ fn flag_values_from_clap_and_the_release_data() {
         components.description("amp-system"),
         Some("AMP system 2.10")
     );
+    // The guide's section names too, described by the image streams they cover.
+    assert_eq!(
+        components.description("system"),
+        Some("image stream amp-system")
+    );
+    assert_eq!(
+        components.description("redis"),
+        Some("image stream backend-redis, system-redis")
+    );
     // Comma-separated: the ones already listed stay, and are not offered again.
     let more = offline(&["plan", "--component", "amp-system,amp-"]);
     assert!(more.values().contains(&"amp-system,amp-zync"), "{more:?}");

@@ -1245,3 +1245,29 @@ fn ctrl_c_stops_between_dcs_and_says_where_each_stands() {
         vec!["amp-system:2.10"]
     );
 }
+
+#[test]
+fn the_guides_component_names_are_accepted_and_a_typo_gets_a_suggestion() {
+    let cluster = three(&["--db", "mysql"]);
+    let plan = cluster
+        .threescale_upgrade()
+        .args(&["plan", "--component", "memcached,redis"])
+        .expect(0);
+    for stream in ["system-memcached", "backend-redis", "system-redis"] {
+        assert!(
+            plan.stdout.contains(&format!("{stream}:2.10")),
+            "{stream}: {plan:?}"
+        );
+    }
+    assert!(!plan.stdout.contains("amp-system:2.10"), "{plan:?}");
+    let typo = cluster
+        .threescale_upgrade()
+        .args(&["plan", "--component", "sytem"])
+        .expect(2);
+    assert!(
+        typo.stderr
+            .contains("unknown --component \"sytem\" (did you mean \"system\"?)"),
+        "{typo:?}"
+    );
+    assert!(cluster.mutating_calls().is_empty());
+}

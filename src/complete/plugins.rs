@@ -48,19 +48,28 @@ pub fn exastro() -> Plugin {
     }
 }
 
-/// `--component`: every image stream the release data knows, with its new tag's display name.
+/// `--component`: the guide's names (described by the image streams they cover), then every image stream
+/// the release data knows, with its new tag's display name.
 fn threescale_components() -> Vec<Candidate> {
     use crate::threescale::release::UPGRADES;
-    crate::threescale::component_names()
-        .into_iter()
-        .map(|stream| {
-            let display = UPGRADES
-                .iter()
-                .flat_map(|u| u.components)
-                .find(|c| c.stream == stream)
-                .map(|c| c.display_name.to_string());
-            Candidate::described(stream, display)
-        })
+    let aliases = crate::threescale::aliases::ALIASES
+        .iter()
+        .map(|(alias, streams)| {
+            Candidate::described(*alias, Some(format!("image stream {}", streams.join(", "))))
+        });
+    aliases
+        .chain(
+            crate::threescale::component_names()
+                .into_iter()
+                .map(|stream| {
+                    let display = UPGRADES
+                        .iter()
+                        .flat_map(|u| u.components)
+                        .find(|c| c.stream == stream)
+                        .map(|c| c.display_name.to_string());
+                    Candidate::described(stream, display)
+                }),
+        )
         .collect()
 }
 

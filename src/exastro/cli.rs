@@ -79,6 +79,9 @@ pub struct UpgradeArgs {
     /// What to stop during the upgrade
     #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
     pub stop: StopArg,
+    /// Upgrade although the values file drops settings the release has now (helm -f replaces them all)
+    #[arg(long)]
+    pub accept_dropped_values: bool,
     /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
@@ -149,6 +152,7 @@ impl Selectors {
             verbose: self.common.verbose,
             output: self.common.output.into(),
             force: false,
+            accept_dropped_values: false,
         }
     }
 }
@@ -170,6 +174,7 @@ impl UpgradeArgs {
             version: self.version.clone(),
             stop: self.stop.into(),
             timeout: self.timeout,
+            accept_dropped_values: self.accept_dropped_values,
             ..self.selectors.base_config()
         }
     }

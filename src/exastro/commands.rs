@@ -98,6 +98,9 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
         )
     })?);
     steps::compute_drift(&mut ctx, &runner)?;
+    if release.is_some() {
+        steps::values_guard::compare(&mut ctx, &runner)?;
+    }
     match cfg.output {
         OutputFormat::Json => println!(
             "{}",
@@ -106,6 +109,7 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
                 "installed": ctx.installed_version,
                 "target": ctx.target_version(),
                 "drift": ctx.drift,
+                "dropped": ctx.dropped_values,
             }))?
         ),
         OutputFormat::Text => {
@@ -121,6 +125,9 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
                 cfg.values_display()
             );
             print!("{}", ctx.drift.render(&cfg.values_display()));
+            if release.is_some() {
+                print!("{}", steps::values_guard::render(&ctx));
+            }
         }
     }
     Ok(Exit::Ok)

@@ -32,6 +32,8 @@ pub struct Config {
     pub output: OutputFormat,
     /// restore: also put back objects whose replicas somebody changed by hand.
     pub force: bool,
+    /// run: go on although the values file drops settings the release has now.
+    pub accept_dropped_values: bool,
 }
 
 impl Config {

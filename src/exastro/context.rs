@@ -55,6 +55,8 @@ pub struct Ctx {
     /// Job name → uid before the upgrade (old charts run migrations as Job `ita-setup`).
     pub jobs_before: BTreeMap<String, String>,
     pub journal: Option<Journal>,
+    /// Settings the release has now that the values file does not set (dotted keys).
+    pub dropped_values: Vec<String>,
     /// The cluster user (`kubectl auth whoami`), for the lease's holder identity.
     pub cluster_user: Option<String>,
     /// The run's lease, renewed in the background while the journal exists.
@@ -83,6 +85,7 @@ impl Ctx {
             pods_before: BTreeSet::new(),
             jobs_before: BTreeMap::new(),
             journal: None,
+            dropped_values: Vec::new(),
             cluster_user: None,
             lease: LeaseSlot::default(),
             migrations: Vec::new(),

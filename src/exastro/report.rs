@@ -53,6 +53,7 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
         "stop_set": ctx.stop_set,
         "restored": ctx.restored,
         "migrations": ctx.migrations,
+        "dropped_values": ctx.dropped_values,
         "steps": outcome.records,
         "recovery": outcome.recovery_records,
     })
@@ -86,6 +87,9 @@ pub fn finish(
                 print!("{}", render_plan(&outcome.records));
                 println!();
                 print!("{}", ctx.drift.render(&cfg.values_display()));
+                if ctx.release.is_some() {
+                    print!("{}", super::steps::values_guard::render(ctx));
+                }
             } else if outcome.failure.is_none() {
                 println!("{}", success_text(ctx, outcome));
             }

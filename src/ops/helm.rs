@@ -125,6 +125,11 @@ impl Helm {
         ))
     }
 
+    /// The release's user-supplied values (what `helm upgrade -f` would replace).
+    pub fn get_values(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read("helm", ["get", "values", release, "-o", "json"]))
+    }
+
     pub fn list_names(&self) -> Cmd {
         self.scoped(Cmd::read("helm", ["list", "-a", "-q"]))
     }

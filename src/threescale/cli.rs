@@ -63,7 +63,7 @@ pub struct UpgradeArgs {
     /// The 3scale version to move to
     #[arg(long, default_value = "2.10", value_name = "VERSION")]
     pub to: String,
-    /// Only these components (image stream names, e.g. amp-system); repeatable or comma-separated; default: all
+    /// Only these components: the guide's names (system, apicast, backend, zync, memcached, zync-database, redis, mysql, postgresql) or image streams (e.g. amp-system); repeatable or comma-separated; default: all
     #[arg(long = "component", value_name = "NAME", value_delimiter = ',')]
     pub components: Vec<String>,
     /// Replace registry.redhat.io in the new tags' sources (mirrored or disconnected clusters)

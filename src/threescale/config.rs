@@ -68,9 +68,18 @@ impl Config {
             None => release::component_names(),
         };
         for name in &self.components {
-            if !names.contains(&name.as_str()) {
+            if let Err(suggestion) = super::aliases::resolve(name, &names) {
                 problems.push(format!(
-                    "unknown --component {name:?}; valid names (image streams): {}",
+                    "unknown --component {name:?}{}; valid names: {} (the guide's section names), or the image \
+                     streams {}",
+                    suggestion
+                        .map(|s| format!(" (did you mean {s:?}?)"))
+                        .unwrap_or_default(),
+                    super::aliases::ALIASES
+                        .iter()
+                        .map(|(a, _)| *a)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     names.join(", ")
                 ));
             }
@@ -98,9 +107,13 @@ impl Config {
         }
     }
 
-    /// Whether a component (image stream) was selected.
+    /// Whether a component (image stream) was selected, by its name or an alias of it.
     pub fn selects(&self, stream: &str) -> bool {
-        self.components.is_empty() || self.components.iter().any(|c| c == stream)
+        let streams = release::component_names();
+        self.components.is_empty()
+            || self.components.iter().any(|c| {
+                super::aliases::resolve(c, &streams).is_ok_and(|covered| covered.contains(&stream))
+            })
     }
 
     /// `-n NS [--context ..] [--kubeconfig ..]` as a user would type them after `oc 3scale-upgrade SUB`.

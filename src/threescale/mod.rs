@@ -14,6 +14,7 @@ use clap::Parser;
 
 use crate::exit::render_error;
 
+pub mod aliases;
 pub use release::{component_names, supported_versions};
 
 /// Entry point of `oc-3scale_upgrade`; returns the process exit code.

@@ -7,6 +7,7 @@ mod record;
 mod restore;
 mod stop;
 mod upgrade;
+pub mod values_guard;
 mod verify;
 
 pub use drift::compute as compute_drift;

@@ -34,6 +34,9 @@ impl Step<Ctx> for Preflight {
             ctx.kubectl.auth_whoami(),
             ctx.kubectl.get_namespace(),
             ctx.helm.list_release(&ctx.cfg.release),
+            ctx.helm
+                .get_values(&ctx.cfg.release)
+                .note("the release's values: the values file must not drop any of them"),
             ctx.kubectl
                 .existing_names("secret", &[ITA_SECRET, PF_SECRET]),
             ctx.kubectl.get_optional("configmap", journal::JOURNAL_NAME),
@@ -53,10 +56,16 @@ impl Step<Ctx> for Preflight {
                 cfg.chart
             ));
         }
-        match values::load_values_file(&cfg.values_file) {
-            Ok(map) => ctx.user_values = map,
-            Err(e) => problems.push(e.to_string()),
-        }
+        let values_loaded = match values::load_values_file(&cfg.values_file) {
+            Ok(map) => {
+                ctx.user_values = map;
+                true
+            }
+            Err(e) => {
+                problems.push(e.to_string());
+                false
+            }
+        };
         for path in values::reinstall_paths(&ctx.user_values) {
             problems.push(format!(
                 "{path} is true in {}: the chart's init containers would delete that data on start. Set it to false before upgrading",
@@ -219,6 +228,9 @@ impl Step<Ctx> for Preflight {
                         }
                         ctx.installed_app = row.app_version.clone();
                         ctx.release = Some(row);
+                        if values_loaded {
+                            problems.extend(super::values_guard::check(ctx, runner));
+                        }
                     }
                 },
                 Err(problem) => problems.push(problem),
