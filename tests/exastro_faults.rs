@@ -8,7 +8,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use common::runs::{finish, signal, slow_cluster_at, wait_for_call, JOURNAL, NS};
+use common::runs::{
+    finish, restore_elsewhere, signal, slow_cluster_at, wait_for_call, JOURNAL, NS,
+};
 use common::Cluster;
 use serde_json::json;
 
@@ -160,12 +162,7 @@ fn check_fault_case(cluster: &Cluster, step: &str, fault: &str, before: &BTreeMa
             "journal kept for restore"
         );
         clear_faults(cluster);
-        let fresh_home = tempfile::tempdir().unwrap();
-        let out = cluster
-            .exastro_upgrade()
-            .env("HOME", fresh_home.path())
-            .args(&["restore", "--yes"])
-            .expect(0);
+        let out = restore_elsewhere(cluster).expect(0);
         assert!(out.stdout.contains("the lock is released"), "{out:?}");
         assert_eq!(cluster.replicas(NS), before);
         assert!(!cluster.configmap_exists(NS, JOURNAL));
@@ -528,4 +525,30 @@ fn status_shows_an_unfinished_run_and_how_to_put_it_back() {
         .exastro_upgrade()
         .args(&["restore", "--yes"])
         .expect(0);
+}
+
+#[test]
+fn a_frozen_controller_ends_the_stop_wait_in_bounded_time_and_counts_go_back() {
+    // The API answers but no controller acts: the stopped pods never go away.
+    let cluster = Cluster::exastro(&[]);
+    let before = cluster.replicas(NS);
+    cluster.set_config(|c| c["frozen_controller"] = json!(true));
+    let started = Instant::now();
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--timeout", "3s"])
+        .run();
+    assert!(started.elapsed() < Duration::from_secs(60), "{out:?}");
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("timed out after 3s waiting for the stopped pods to be gone"),
+        "{out:?}"
+    );
+    assert_eq!(
+        cluster.replicas(NS),
+        before,
+        "recorded counts back: {out:?}"
+    );
+    assert!(!cluster.configmap_exists(NS, JOURNAL));
 }

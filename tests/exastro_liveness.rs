@@ -6,7 +6,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::runs::{finish, signal, slow_cluster_at, wait_for_call, JOURNAL, NS};
+use common::runs::{
+    finish, restore_elsewhere, signal, slow_cluster_at, wait_for_call, wait_until, JOURNAL, NS,
+};
 use common::Cluster;
 use serde_json::{json, Value};
 
@@ -16,12 +18,7 @@ fn restore_refused_while_live(step: &str) {
     let (cluster, before, trigger) = slow_cluster_at(step);
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut run, step, trigger);
-    let fresh_home = tempfile::tempdir().unwrap();
-    let second = cluster
-        .exastro_upgrade()
-        .env("HOME", fresh_home.path())
-        .args(&["restore", "--yes"])
-        .expect(2);
+    let second = restore_elsewhere(&cluster).expect(2);
     assert!(
         second
             .stderr
@@ -147,12 +144,7 @@ fn restore_after_a_kill_during_helm_upgrade_waits_for_helm_then_puts_back() {
     std::thread::sleep(Duration::from_millis(700));
     signal(&run, "-KILL");
     finish(run);
-    let fresh_home = tempfile::tempdir().unwrap();
-    let out = cluster
-        .exastro_upgrade()
-        .env("HOME", fresh_home.path())
-        .args(&["restore", "--yes"])
-        .expect(0);
+    let out = restore_elsewhere(&cluster).expect(0);
     assert!(
         out.stderr.contains("is not running: its process")
             && out
@@ -332,33 +324,17 @@ fn kill_after_write_then_restore(nth: usize) {
         }
     });
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        // renewals of the lease are writes too, but not of the run's own progress: not counted
-        let writes = cluster
-            .mutating_calls()
-            .into_iter()
-            .filter(|c| !c.contains("lease.json"))
-            .count();
-        if writes >= nth {
-            break;
-        }
-        assert!(
-            run.try_wait().unwrap().is_none(),
-            "the run ended before its write {nth}: {:#?}",
-            cluster.mutating_calls()
-        );
-        assert!(Instant::now() < deadline, "never saw write {nth}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // renewals of the lease are writes too, but not of the run's own progress: not counted
+    wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {
+        c.mutating_calls()
+            .iter()
+            .filter(|call| !call.contains("lease.json"))
+            .count()
+            >= nth
+    });
     signal(&run, "-KILL");
     finish(run);
-    let fresh_home = tempfile::tempdir().unwrap();
-    let out = cluster
-        .exastro_upgrade()
-        .env("HOME", fresh_home.path())
-        .args(&["restore", "--yes"])
-        .expect(0);
+    let out = restore_elsewhere(&cluster).expect(0);
     assert_eq!(
         cluster.replicas(NS),
         before,

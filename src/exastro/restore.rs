@@ -25,6 +25,8 @@ pub struct PutBackOutcome {
     pub skipped: Vec<String>,
     /// Objects that no longer exist (e.g. the new chart removed them).
     pub gone: Vec<String>,
+    /// Counts back and lock released, but the rollout did not finish in time (why).
+    pub rollout_unfinished: Option<String>,
 }
 
 impl PutBackOutcome {
@@ -37,6 +39,9 @@ impl PutBackOutcome {
             .join(", ");
         if !self.gone.is_empty() {
             text.push_str(&format!("; no longer exist: {}", self.gone.join(", ")));
+        }
+        if self.rollout_unfinished.is_some() {
+            text.push_str("; counts set, rollout not finished");
         }
         text
     }
@@ -163,7 +168,17 @@ pub fn put_back(
     )?;
     journal::remove_local(cfg, journal);
     crate::signals::set_restore_hint(None);
-    wait_rolled_out(runner, kubectl, &outcome.restored, cfg.timeout)?;
+    let mut outcome = outcome;
+    // The counts are set and read back and the lock is gone: a rollout that does not finish (a stuck
+    // image pull, a frozen controller) is reported, not turned into "could not put back".
+    if let Err(e) = wait_rolled_out(runner, kubectl, &outcome.restored, cfg.timeout) {
+        runner.reporter().warn(&format!(
+            "every recorded replica count is set again and the lock is released, but {e:#}; \
+             check them with `kubectl get deployments,statefulsets -n {}`",
+            cfg.target.namespace
+        ));
+        outcome.rollout_unfinished = Some(format!("{e:#}"));
+    }
     Ok(outcome)
 }
 

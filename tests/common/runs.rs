@@ -18,9 +18,32 @@ pub fn wait_for_call(
     what: &str,
     pred: impl Fn(&Call) -> bool,
 ) {
+    wait_until(cluster, child, what, |c| c.calls().iter().any(&pred));
+}
+
+/// `restore --yes` as from another machine: a fresh HOME (inside the cluster's dir, removed with it), so
+/// no local copy of the journal.
+pub fn restore_elsewhere(cluster: &Cluster) -> super::Run<'_> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let home = cluster.path().join(format!("home-elsewhere-{n}"));
+    std::fs::create_dir_all(&home).unwrap();
+    cluster
+        .exastro_upgrade()
+        .env("HOME", home)
+        .args(&["restore", "--yes"])
+}
+
+/// Waits (30 s at most) until `done` holds for the cluster, failing if the run ends first.
+pub fn wait_until(
+    cluster: &Cluster,
+    child: &mut Child,
+    what: &str,
+    done: impl Fn(&Cluster) -> bool,
+) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if cluster.calls().iter().any(&pred) {
+        if done(cluster) {
             return;
         }
         if let Some(status) = child.try_wait().unwrap() {
