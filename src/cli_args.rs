@@ -49,6 +49,37 @@ impl From<OutputArg> for OutputFormat {
     }
 }
 
+/// A namespace or project name as Kubernetes accepts it (an RFC 1123 label): checked before any call, so
+/// an empty `-n ''` (an unset `$NS` in a script) or a typo is an argument error, never "the current
+/// namespace" nor "cannot reach the cluster".
+pub fn parse_namespace(text: &str) -> Result<String, String> {
+    dns_label(text, 63).map_err(|why| format!("{why}: a namespace is 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit"))
+}
+
+/// A helm release name (helm's limit is 53 characters).
+pub fn parse_release(text: &str) -> Result<String, String> {
+    dns_label(text, 53).map_err(|why| format!("{why}: a release name is 1-53 lowercase letters, digits or '-', starting and ending with a letter or digit"))
+}
+
+fn dns_label(text: &str, max: usize) -> Result<String, String> {
+    if text.is_empty() {
+        return Err("it is empty".into());
+    }
+    if text.len() > max {
+        return Err(format!("it is {} characters long", text.len()));
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!("{bad:?} is not allowed"));
+    }
+    if text.starts_with('-') || text.ends_with('-') {
+        return Err("it starts or ends with '-'".into());
+    }
+    Ok(text.to_string())
+}
+
 /// `10m`, `90s`, `1h30m`: a positive duration.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(text)

@@ -552,3 +552,39 @@ fn a_frozen_controller_ends_the_stop_wait_in_bounded_time_and_counts_go_back() {
     );
     assert!(!cluster.configmap_exists(NS, JOURNAL));
 }
+
+#[test]
+fn restore_speaks_json_when_asked_in_every_case() {
+    let cluster = Cluster::exastro(&[]);
+    let nothing = cluster
+        .exastro_upgrade()
+        .args(&["restore", "--yes", "-o", "json"])
+        .expect(0)
+        .json();
+    assert_eq!(nothing["status"], "nothing-to-restore", "{nothing}");
+    // A dead run's journal: --dry-run lists the commands, then the restore itself.
+    let (cluster, before, trigger) = slow_cluster_at("stop");
+    let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    wait_for_call(&cluster, &mut child, "stop", trigger);
+    signal(&child, "-KILL");
+    finish(child);
+    let planned = cluster
+        .exastro_upgrade()
+        .args(&["restore", "--dry-run", "-o", "json"])
+        .expect(0)
+        .json();
+    assert_eq!(planned["status"], "planned", "{planned}");
+    assert!(
+        planned["commands"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("kubectl scale "),
+        "{planned}"
+    );
+    let done = restore_elsewhere(&cluster)
+        .args(&["-o", "json"])
+        .expect(0)
+        .json();
+    assert_eq!(done["status"], "restored", "{done}");
+    assert_eq!(cluster.replicas(NS), before);
+}

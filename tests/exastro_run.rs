@@ -735,3 +735,26 @@ fn after_helm_the_backyards_stay_stopped_for_the_migrations_but_platform_auth_co
         "{held:?}"
     );
 }
+
+#[test]
+fn bad_namespace_and_release_names_are_argument_errors_before_any_call() {
+    let cluster = Cluster::exastro(&[]);
+    let long = "a".repeat(300);
+    for (flag, value, why) in [
+        ("-n", "", "it is empty"),
+        ("-n", "a;b", "';' is not allowed"),
+        ("-n", long.as_str(), "it is 300 characters long"),
+        ("--release", "Exastro", "'E' is not allowed"),
+    ] {
+        cluster.clear_calls();
+        let out = cluster
+            .exastro_upgrade()
+            .args(&["run", "--yes", flag, value])
+            .expect(2);
+        assert!(out.stderr.contains(why), "{flag} {value:?}: {out:?}");
+        assert!(
+            cluster.calls().is_empty(),
+            "{flag} {value:?}: no call at all"
+        );
+    }
+}

@@ -1266,3 +1266,16 @@ fn the_guides_component_names_are_accepted_and_a_typo_gets_a_suggestion() {
     );
     assert!(cluster.mutating_calls().is_empty());
 }
+
+#[test]
+fn an_empty_project_is_an_argument_error_not_the_current_project() {
+    // `-n "$NS"` with NS unset must not upgrade whatever project happens to be current.
+    let cluster = three(&["--db", "mysql"]);
+    cluster.clear_calls();
+    let out = cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "-n", ""])
+        .expect(2);
+    assert!(out.stderr.contains("it is empty"), "{out:?}");
+    assert!(cluster.calls().is_empty(), "{:?}", cluster.calls());
+}

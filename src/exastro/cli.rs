@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, StopScope};
-use crate::cli_args::{parse_duration, ApplyArgs, CommonArgs};
+use crate::cli_args::{parse_duration, parse_namespace, parse_release, ApplyArgs, CommonArgs};
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -49,10 +49,10 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct Selectors {
     /// Namespace of the release
-    #[arg(short = 'n', long, default_value = "exastro", global = true)]
+    #[arg(short = 'n', long, default_value = "exastro", global = true, value_parser = parse_namespace)]
     pub namespace: String,
     /// Helm release name
-    #[arg(long, default_value = "exastro", global = true)]
+    #[arg(long, default_value = "exastro", global = true, value_parser = parse_release)]
     pub release: String,
     #[command(flatten)]
     pub common: CommonArgs,

@@ -341,10 +341,17 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, cfg.dry_run);
     let ctx = Ctx::new(cfg.clone());
     let Some((journal, lease)) = journal::fetch_with_lease(&runner, &ctx.kubectl)? else {
-        println!(
-            "nothing to restore: no unfinished upgrade run in namespace {}",
-            cfg.target.namespace
-        );
+        match cfg.output {
+            OutputFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({"status": "nothing-to-restore",
+                    "namespace": cfg.target.namespace, "restored": [], "gone": []}))?
+            ),
+            OutputFormat::Text => println!(
+                "nothing to restore: no unfinished upgrade run in namespace {}",
+                cfg.target.namespace
+            ),
+        }
         return Ok(Exit::Ok);
     };
     match journal::liveness(&runner, &ctx.kubectl, lease)? {
@@ -376,10 +383,16 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     ));
     let commands = put_back_commands(&ctx.kubectl, &journal.objects);
     if cfg.dry_run {
-        for cmd in &commands {
-            println!("{}", cmd.display());
+        let mut lines: Vec<String> = commands.iter().map(|c| c.display()).collect();
+        lines.push(journal::release_cmd(&ctx.kubectl).display());
+        match cfg.output {
+            OutputFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({"status": "planned",
+                    "namespace": cfg.target.namespace, "journal": journal, "commands": lines}))?
+            ),
+            OutputFormat::Text => lines.iter().for_each(|l| println!("{l}")),
         }
-        println!("{}", journal::release_cmd(&ctx.kubectl).display());
         return Ok(Exit::Ok);
     }
     reporter.info(&format!(
@@ -414,9 +427,9 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     match cfg.output {
         OutputFormat::Json => println!(
             "{}",
-            serde_json::to_string_pretty(
-                &json!({"restored": outcome.restored, "gone": outcome.gone})
-            )?
+            serde_json::to_string_pretty(&json!({"status": "restored",
+                "namespace": cfg.target.namespace, "restored": outcome.restored,
+                "gone": outcome.gone, "rollout_unfinished": outcome.rollout_unfinished}))?
         ),
         OutputFormat::Text => println!("put back: {}; the lock is released", outcome.summary()),
     }

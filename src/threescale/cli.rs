@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, Db};
-use crate::cli_args::{parse_duration, ApplyArgs, CommonArgs};
+use crate::cli_args::{parse_duration, parse_namespace, ApplyArgs, CommonArgs};
 use crate::exit::EXIT_CODES_HELP;
 use crate::ops::target::KubeTarget;
 
@@ -44,7 +44,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct Selectors {
     /// Project (namespace) of the 3scale install; default: the current project (`oc project -q`)
-    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    #[arg(short = 'n', long, global = true, value_name = "NS", value_parser = parse_namespace)]
     pub namespace: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
