@@ -758,3 +758,62 @@ fn bad_namespace_and_release_names_are_argument_errors_before_any_call() {
         );
     }
 }
+
+fn cronjob_suspended(cluster: &Cluster, name: &str) -> bool {
+    let cj = cluster.kubectl_json(&["get", "cronjob", name, "-n", NS]);
+    cj["spec"]["suspend"].as_bool().unwrap_or(false)
+}
+
+#[test]
+fn the_backyard_cronjobs_are_suspended_during_the_upgrade_and_put_back_to_their_own_setting() {
+    let cluster = Cluster::exastro(&[]);
+    // One was already suspended by the operator: it stays so.
+    cluster.tool(
+        "kubectl",
+        &[
+            "patch",
+            "cronjob/ita-by-file-autoclean",
+            "-n",
+            NS,
+            "--type=merge",
+            "-p",
+            r#"{"spec":{"suspend":true}}"#,
+        ],
+    );
+    cluster.clear_calls();
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    assert!(
+        !cronjob_suspended(&cluster, "ita-by-execinstance-dataautoclean"),
+        "{out:?}"
+    );
+    assert!(
+        cronjob_suspended(&cluster, "ita-by-file-autoclean"),
+        "{out:?}"
+    );
+    let lines: Vec<String> = cluster.mutating_calls();
+    let suspend = lines
+        .iter()
+        .position(|l| {
+            l.contains("cronjob/ita-by-execinstance-dataautoclean")
+                && l.contains(r#""suspend":true"#)
+        })
+        .expect("suspended");
+    let upgrade = lines
+        .iter()
+        .position(|l| l.starts_with("helm upgrade"))
+        .unwrap();
+    let resume = lines
+        .iter()
+        .position(|l| {
+            l.contains("cronjob/ita-by-execinstance-dataautoclean")
+                && l.contains(r#""suspend":false"#)
+        })
+        .expect("resumed");
+    assert!(suspend < upgrade && upgrade < resume, "{lines:#?}");
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("cronjob/ita-by-file-autoclean")),
+        "the one already suspended is not touched: {lines:#?}"
+    );
+}

@@ -381,7 +381,7 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
         cfg.target.namespace,
         journal.describe()
     ));
-    let commands = put_back_commands(&ctx.kubectl, &journal.objects);
+    let commands = put_back_commands(&ctx.kubectl, &journal.objects, &journal.cronjobs);
     if cfg.dry_run {
         let mut lines: Vec<String> = commands.iter().map(|c| c.display()).collect();
         lines.push(journal::release_cmd(&ctx.kubectl).display());

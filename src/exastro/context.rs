@@ -16,6 +16,42 @@ use crate::values::Drift;
 pub const PLATFORM_AUTH: &str = "platform-auth";
 pub const BACKYARD_PREFIX: &str = "ita-by-";
 
+/// A CronJob of the release that writes to the database (`ita-by-*`), held suspended during the upgrade,
+/// with the setting it had before (one already suspended stays so).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldCronJob {
+    pub name: String,
+    pub was_suspended: bool,
+}
+
+impl HeldCronJob {
+    /// The release's `ita-by-*` CronJobs (by the instance label or helm's release annotation).
+    pub fn select(cronjobs: &[crate::ops::k8s::CronJob], release: &str) -> Vec<HeldCronJob> {
+        let mut held: Vec<HeldCronJob> = cronjobs
+            .iter()
+            .filter(|c| c.metadata.name.starts_with(BACKYARD_PREFIX))
+            .filter(|c| {
+                c.metadata
+                    .labels
+                    .get("app.kubernetes.io/instance")
+                    .map(String::as_str)
+                    == Some(release)
+                    || c.metadata
+                        .annotations
+                        .get("meta.helm.sh/release-name")
+                        .map(String::as_str)
+                        == Some(release)
+            })
+            .map(|c| HeldCronJob {
+                name: c.metadata.name.clone(),
+                was_suspended: c.spec.suspend.unwrap_or(false),
+            })
+            .collect();
+        held.sort_by(|a, b| a.name.cmp(&b.name));
+        held
+    }
+}
+
 /// One object a run stops, with the replica count it had before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {
@@ -48,6 +84,8 @@ pub struct Ctx {
     pub drift: Drift,
     /// platform-auth (if in scope) first, then the rest in name order.
     pub stop_set: Vec<Recorded>,
+    /// The release's backyard CronJobs, suspended with the stop set.
+    pub cronjobs: Vec<HeldCronJob>,
     /// Pods of the stop set when they were recorded: the stop waits until these are gone.
     pub stop_pods: Vec<String>,
     /// Every pod name before the upgrade: migration pods not in here were created by it.
@@ -81,6 +119,7 @@ impl Ctx {
             user_values: serde_yaml::Mapping::new(),
             drift: Drift::default(),
             stop_set: Vec::new(),
+            cronjobs: Vec::new(),
             stop_pods: Vec::new(),
             pods_before: BTreeSet::new(),
             jobs_before: BTreeMap::new(),

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use super::config::Config;
-use super::context::Recorded;
+use super::context::{HeldCronJob, Recorded};
 use super::lease::{self, Lease, LeaseSlot, Liveness};
 use crate::exit::bad_input;
 use crate::ops::k8s::ConfigMap;
@@ -64,6 +64,9 @@ pub struct Journal {
     pub to_version: String,
     pub phase: Phase,
     pub objects: Vec<Recorded>,
+    /// The CronJobs the run suspended, with their own setting before (journals of older versions: none).
+    #[serde(default)]
+    pub cronjobs: Vec<HeldCronJob>,
 }
 
 impl Journal {
@@ -74,6 +77,7 @@ impl Journal {
         from: &str,
         to: &str,
         objects: Vec<Recorded>,
+        cronjobs: Vec<HeldCronJob>,
     ) -> Self {
         let started = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
         Journal {
@@ -88,6 +92,7 @@ impl Journal {
             to_version: to.to_string(),
             phase: Phase::Stopping,
             objects,
+            cronjobs,
         }
     }
 

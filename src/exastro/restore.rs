@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::config::Config;
-use super::context::{by_count, Recorded};
+use super::context::{by_count, HeldCronJob, Recorded};
 use super::journal::{self, Journal};
 use super::lease::LeaseSlot;
 use crate::exit::{coded, Exit};
@@ -47,24 +47,42 @@ impl PutBackOutcome {
     }
 }
 
-/// The scale calls that put counts back, in stages: everything else (grouped by count, in batches that run
-/// side by side), then platform-auth alone, last, when the backyards are back.
-pub fn put_back_stages(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Vec<Cmd>> {
+/// The calls that put things back, in stages: everything else (grouped by count, in batches that run side by
+/// side) with the CronJobs the run suspended resumed, then platform-auth alone, last.
+pub fn put_back_stages(
+    kubectl: &Kubectl,
+    objects: &[Recorded],
+    cronjobs: &[HeldCronJob],
+) -> Vec<Vec<Cmd>> {
     [false, true]
         .into_iter()
         .map(|auth| {
-            by_count(objects.iter().filter(|r| r.is_platform_auth() == auth))
-                .into_iter()
-                .flat_map(|(count, refs)| kubectl.scale_batches(&refs, count))
-                .collect::<Vec<Cmd>>()
+            let mut stage: Vec<Cmd> =
+                by_count(objects.iter().filter(|r| r.is_platform_auth() == auth))
+                    .into_iter()
+                    .flat_map(|(count, refs)| kubectl.scale_batches(&refs, count))
+                    .collect();
+            if !auth {
+                stage.extend(
+                    cronjobs
+                        .iter()
+                        .filter(|c| !c.was_suspended)
+                        .map(|c| kubectl.suspend_cronjob(&c.name, false)),
+                );
+            }
+            stage
         })
         .filter(|stage| !stage.is_empty())
         .collect()
 }
 
 /// Every put-back call in order (plans, printed recovery commands).
-pub fn put_back_commands(kubectl: &Kubectl, objects: &[Recorded]) -> Vec<Cmd> {
-    put_back_stages(kubectl, objects)
+pub fn put_back_commands(
+    kubectl: &Kubectl,
+    objects: &[Recorded],
+    cronjobs: &[HeldCronJob],
+) -> Vec<Cmd> {
+    put_back_stages(kubectl, objects, cronjobs)
         .into_iter()
         .flatten()
         .collect()
@@ -116,7 +134,7 @@ pub fn put_back(
             .reporter()
             .warn(&format!("{gone} no longer exists; nothing to put back"));
     }
-    for stage in put_back_stages(kubectl, &outcome.restored) {
+    for stage in put_back_stages(kubectl, &outcome.restored, &journal.cronjobs) {
         runner
             .run_all(&stage)
             .context("could not put a recorded replica count back")?;

@@ -237,6 +237,21 @@ pub struct Mixed {
     pub workloads: Vec<Workload>,
     pub pods: Vec<Pod>,
     pub jobs: Vec<Job>,
+    pub cronjobs: Vec<CronJob>,
+}
+
+/// A CronJob: only whether it is suspended matters here.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CronJob {
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: CronJobSpec,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CronJobSpec {
+    #[serde(default)]
+    pub suspend: Option<bool>,
 }
 
 impl Mixed {
@@ -249,6 +264,7 @@ impl Mixed {
                 }
                 Some("Pod") => mixed.pods.push(serde_json::from_value(item)?),
                 Some("Job") => mixed.jobs.push(serde_json::from_value(item)?),
+                Some("CronJob") => mixed.cronjobs.push(serde_json::from_value(item)?),
                 _ => {}
             }
         }

@@ -155,6 +155,14 @@ impl Kubectl {
         .retry_safe()
     }
 
+    /// Sets a CronJob's `spec.suspend` (an absolute state: harmless to repeat).
+    pub fn suspend_cronjob(&self, name: &str, suspend: bool) -> Cmd {
+        self.patch_merge(
+            &format!("cronjob/{name}"),
+            &serde_json::json!({ "spec": { "suspend": suspend } }),
+        )
+    }
+
     pub fn delete_configmap(&self, name: &str) -> Cmd {
         self.scoped(Cmd::mutate(
             self.program,

@@ -1,6 +1,6 @@
 //! Step 3: record the replicas of everything the run will stop, from one listing, before touching anything.
 
-use crate::exastro::context::{select_stop_set, Ctx};
+use crate::exastro::context::{select_stop_set, Ctx, HeldCronJob};
 use crate::exit::bad_input;
 use crate::ops::k8s::{List, Mixed};
 use crate::process::{Cmd, Effect, Runner};
@@ -8,7 +8,7 @@ use crate::runbook::{Flow, Step};
 
 pub struct Record;
 
-pub const LISTING: &str = "deployments,statefulsets,pods,jobs";
+pub const LISTING: &str = "deployments,statefulsets,pods,jobs,cronjobs";
 
 impl Step<Ctx> for Record {
     fn title(&self, _: &Ctx) -> String {
@@ -27,6 +27,7 @@ impl Step<Ctx> for Record {
         let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
         let mixed = Mixed::parse(list)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
+        ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
         if ctx.stop_set.is_empty() {
             return Err(bad_input(format!(
                 "found nothing to stop: no platform-auth or ita-by-* Deployment of release {:?} in namespace {:?} \

@@ -20,6 +20,7 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
         &ctx.installed_version,
         ctx.target_version(),
         ctx.stop_set.clone(),
+        ctx.cronjobs.clone(),
     )
 }
 
@@ -37,6 +38,18 @@ pub fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
         .into_iter()
         .filter(|refs| !refs.is_empty())
         .map(|refs| ctx.kubectl.scale_batches(&refs, 0))
+        .chain(std::iter::once(suspend_commands(ctx)))
+        .filter(|stage| !stage.is_empty())
+        .collect()
+}
+
+/// The release's backyard CronJobs write to the database too: suspended with the backyards (one already
+/// suspended is left as it is), so an upgrade across their schedule runs none during the migrations.
+fn suspend_commands(ctx: &Ctx) -> Vec<Cmd> {
+    ctx.cronjobs
+        .iter()
+        .filter(|c| !c.was_suspended)
+        .map(|c| ctx.kubectl.suspend_cronjob(&c.name, true))
         .collect()
 }
 
