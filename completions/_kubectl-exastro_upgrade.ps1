@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('values-diff', 'values-diff', [CompletionResultType]::ParameterValue, 'Show how the values file drifts from the target chart''s defaults')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the release, versions, the objects a run would stop and any unfinished run')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Save both ENCRYPT_KEYs, the release''s values, manifest and history, and the replica counts (private files)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -47,10 +48,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values file the release was installed with')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'What to stop during the upgrade')
+            [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
+            [CompletionResult]::new('--restore-helm-resets', '--restore-helm-resets', [CompletionResultType]::ParameterName, 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run only the read-only steps and print the commands the others would run')
@@ -71,10 +74,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values file the release was installed with')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'What to stop during the upgrade')
+            [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
+            [CompletionResult]::new('--restore-helm-resets', '--restore-helm-resets', [CompletionResultType]::ParameterName, 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -92,10 +97,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values file the release was installed with')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest')
             [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'What to stop during the upgrade')
+            [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
+            [CompletionResult]::new('--restore-helm-resets', '--restore-helm-resets', [CompletionResultType]::ParameterName, 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -135,6 +142,23 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kubectl-exastro_upgrade;backup' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the release')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the release')
+            [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Helm release name')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory to write (created with mode 0700; files 0600); default: under the state directory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kubectl-exastro_upgrade;completion' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -146,6 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('values-diff', 'values-diff', [CompletionResultType]::ParameterValue, 'Show how the values file drifts from the target chart''s defaults')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the release, versions, the objects a run would stop and any unfinished run')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Save both ENCRYPT_KEYs, the release''s values, manifest and history, and the replica counts (private files)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -163,6 +188,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             break
         }
         'kubectl-exastro_upgrade;help;restore' {
+            break
+        }
+        'kubectl-exastro_upgrade;help;backup' {
             break
         }
         'kubectl-exastro_upgrade;help;completion' {

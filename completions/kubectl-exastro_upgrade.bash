@@ -16,6 +16,9 @@ _kubectl__exastro_upgrade() {
             ",$1")
                 cmd="kubectl__exastro_upgrade"
                 ;;
+            kubectl__exastro_upgrade,backup)
+                cmd="kubectl__exastro_upgrade__subcmd__backup"
+                ;;
             kubectl__exastro_upgrade,completion)
                 cmd="kubectl__exastro_upgrade__subcmd__completion"
                 ;;
@@ -36,6 +39,9 @@ _kubectl__exastro_upgrade() {
                 ;;
             kubectl__exastro_upgrade,values-diff)
                 cmd="kubectl__exastro_upgrade__subcmd__values__subcmd__diff"
+                ;;
+            kubectl__exastro_upgrade__subcmd__help,backup)
+                cmd="kubectl__exastro_upgrade__subcmd__help__subcmd__backup"
                 ;;
             kubectl__exastro_upgrade__subcmd__help,completion)
                 cmd="kubectl__exastro_upgrade__subcmd__help__subcmd__completion"
@@ -65,12 +71,58 @@ _kubectl__exastro_upgrade() {
 
     case "${cmd}" in
         kubectl__exastro_upgrade)
-            opts="-h -V --help --version run plan values-diff status restore completion help"
+            opts="-h -V --help --version run plan values-diff status restore backup completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__exastro_upgrade__subcmd__backup)
+            opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --dir --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -93,8 +145,22 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__help)
-            opts="run plan values-diff status restore completion help"
+            opts="run plan values-diff status restore backup completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -205,7 +271,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__plan)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +323,10 @@ _kubectl__exastro_upgrade() {
                     ;;
                 --stop)
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
+                    return 0
+                    ;;
+                --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -317,7 +387,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__run)
-            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --yes --dry-run --help"
+            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +439,10 @@ _kubectl__exastro_upgrade() {
                     ;;
                 --stop)
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
+                    return 0
+                    ;;
+                --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -433,7 +507,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__values__subcmd__diff)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +559,10 @@ _kubectl__exastro_upgrade() {
                     ;;
                 --stop)
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
+                    return 0
+                    ;;
+                --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)

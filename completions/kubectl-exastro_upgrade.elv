@@ -27,6 +27,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand values-diff 'Show how the values file drifts from the target chart''s defaults'
             cand status 'Show the release, versions, the objects a run would stop and any unfinished run'
             cand restore 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+            cand backup 'Save both ENCRYPT_KEYs, the release''s values, manifest and history, and the replica counts (private files)'
             cand completion 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -43,10 +44,12 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --values 'Values file the release was installed with'
             cand --version 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest'
             cand --stop 'What to stop during the upgrade'
+            cand --backup-dir 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)'
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
             cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+            cand --restore-helm-resets 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --dry-run 'Run only the read-only steps and print the commands the others would run'
@@ -66,10 +69,12 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --values 'Values file the release was installed with'
             cand --version 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest'
             cand --stop 'What to stop during the upgrade'
+            cand --backup-dir 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)'
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
             cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+            cand --restore-helm-resets 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -86,10 +91,12 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --values 'Values file the release was installed with'
             cand --version 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest'
             cand --stop 'What to stop during the upgrade'
+            cand --backup-dir 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)'
             cand --timeout 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)'
             cand -v 'Print every command, shell-quoted, before it runs'
             cand --verbose 'Print every command, shell-quoted, before it runs'
             cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+            cand --restore-helm-resets 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -126,6 +133,22 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'kubectl-exastro_upgrade;backup'= {
+            cand -n 'Namespace of the release'
+            cand --namespace 'Namespace of the release'
+            cand --release 'Helm release name'
+            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
+            cand --kubeconfig 'Path to the kubeconfig file'
+            cand -o 'Output format of the result on stdout'
+            cand --output 'Output format of the result on stdout'
+            cand --dir 'Directory to write (created with mode 0700; files 0600); default: under the state directory'
+            cand -v 'Print every command, shell-quoted, before it runs'
+            cand --verbose 'Print every command, shell-quoted, before it runs'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'kubectl-exastro_upgrade;completion'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -136,6 +159,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand values-diff 'Show how the values file drifts from the target chart''s defaults'
             cand status 'Show the release, versions, the objects a run would stop and any unfinished run'
             cand restore 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+            cand backup 'Save both ENCRYPT_KEYs, the release''s values, manifest and history, and the replica counts (private files)'
             cand completion 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -148,6 +172,8 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
         &'kubectl-exastro_upgrade;help;status'= {
         }
         &'kubectl-exastro_upgrade;help;restore'= {
+        }
+        &'kubectl-exastro_upgrade;help;backup'= {
         }
         &'kubectl-exastro_upgrade;help;completion'= {
         }

@@ -31,6 +31,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_com
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "values-diff" -d 'Show how the values file drifts from the target chart\'s defaults'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "status" -d 'Show the release, versions, the objects a run would stop and any unfinished run'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "restore" -d 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "backup" -d 'Save both ENCRYPT_KEYs, the release\'s values, manifest and history, and the replica counts (private files)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "completion" -d 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s n -l namespace -d 'Namespace of the release' -r
@@ -44,9 +45,11 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l dry-run -d 'Run only the read-only steps and print the commands the others would run'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -61,9 +64,11 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r
@@ -76,9 +81,11 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l release -d 'Helm release name' -r
@@ -103,11 +110,22 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l force -d 'Also put back objects whose replicas were changed by hand since the run stopped them'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l dry-run -d 'Print what would be put back, changing nothing'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s n -l namespace -d 'Namespace of the release' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l release -d 'Helm release name' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l dir -d 'Directory to write (created with mode 0700; files 0600); default: under the state directory' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s h -l help -d 'Print help'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "run" -d 'Run the whole upgrade runbook (asks before changing anything)'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "plan" -d 'Show every step and the exact commands, changing nothing'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "values-diff" -d 'Show how the values file drifts from the target chart\'s defaults'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "status" -d 'Show the release, versions, the objects a run would stop and any unfinished run'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "restore" -d 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "completion" -d 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "run" -d 'Run the whole upgrade runbook (asks before changing anything)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "plan" -d 'Show every step and the exact commands, changing nothing'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "values-diff" -d 'Show how the values file drifts from the target chart\'s defaults'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "status" -d 'Show the release, versions, the objects a run would stop and any unfinished run'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "restore" -d 'Put back the replica counts an unfinished run recorded (from the journal in the cluster)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "backup" -d 'Save both ENCRYPT_KEYs, the release\'s values, manifest and history, and the replica counts (private files)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "completion" -d 'Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand help; and not __fish_seen_subcommand_from run plan values-diff status restore backup completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

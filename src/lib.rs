@@ -4,6 +4,7 @@
 //! plugins build a [`runbook::Runbook`] of steps; steps call typed wrappers in [`ops`]; every subprocess
 //! goes through the one [`process::Runner`]; all terminal output goes through [`output::Reporter`].
 
+pub mod base64;
 pub mod cli_args;
 pub mod complete;
 pub mod exastro;

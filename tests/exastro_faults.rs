@@ -19,9 +19,14 @@ fn step_command(step: &str) -> (&'static str, Vec<&'static str>, Option<u64>) {
     match step {
         "preflight" => ("helm", vec!["list"], None),
         "drift" => ("helm", vec!["show", "values"], None),
-        "record" => ("kubectl", vec!["deployments,statefulsets,pods,jobs"], None),
+        "record" => (
+            "kubectl",
+            vec!["deployments,statefulsets,pods,jobs,cronjobs"],
+            None,
+        ),
         "stop" => ("kubectl", vec!["scale"], None),
-        "upgrade" => ("helm", vec!["upgrade"], None),
+        // the upgrade itself, not the record step's `helm upgrade --dry-run=server` rendering
+        "upgrade" => ("helm", vec!["upgrade", "--timeout"], None),
         "migrations" => ("kubectl", vec!["pods,jobs"], None),
         // The 4th scale: after stop platform-auth, stop the rest, and hold them after helm.
         "restore" => ("kubectl", vec!["scale"], Some(3)),
@@ -487,12 +492,12 @@ fn the_journal_holds_counts_and_identity_but_no_values() {
     // The local copy is private.
     let home = cluster.home();
     let dir = home.join(".local/state/upgrade-plugins");
+    // (beside the backups directory the run also wrote)
     let file = std::fs::read_dir(&dir)
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the local copy of the journal");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,

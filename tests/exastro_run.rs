@@ -108,7 +108,7 @@ fn happy_path_on_the_seed_layout() {
     let calls = cluster.calls();
     let upgrade = calls
         .iter()
-        .find(|c| c.tool == "helm" && c.args[0] == "upgrade")
+        .find(|c| c.is_helm_upgrade())
         .expect("helm upgrade ran");
     assert_eq!(
         upgrade.args,
@@ -151,10 +151,7 @@ fn ordering_platform_auth_first_and_last_nothing_restored_before_migrations() {
     assert_eq!(last.args[1], "deployment/platform-auth");
     assert!(replicas_arg(last) > 0);
     // Nothing is scaled up before the last migration poll, which must come after the upgrade.
-    let upgrade_at = calls
-        .iter()
-        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
-        .unwrap();
+    let upgrade_at = calls.iter().position(|c| c.is_helm_upgrade()).unwrap();
     let first_up = calls
         .iter()
         .position(|c| c.args[0] == "scale" && replicas_arg(c) > 0)
@@ -251,7 +248,7 @@ fn helm_upgrade_failure_puts_counts_back_and_exits_1() {
     let cluster = Cluster::exastro(&["--replicas-mix"]);
     let before = cluster.replicas(NS);
     cluster.fault(json!({
-        "tool": "helm", "args_contain": ["upgrade"], "action": "fail", "exit": 1,
+        "tool": "helm", "args_contain": ["upgrade", "--timeout"], "action": "fail", "exit": 1,
         "stderr": "Error: UPGRADE FAILED: cannot patch \"mongo\" with kind StatefulSet: StatefulSet.apps \"mongo\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
     }));
     cluster.clear_calls();
@@ -494,8 +491,9 @@ fn verbose_shows_every_command_shell_quoted() {
         out.stderr
     );
     assert!(
-        out.stderr
-            .contains("+ kubectl get deployments,statefulsets,pods,jobs -o json -n exastro"),
+        out.stderr.contains(
+            "+ kubectl get deployments,statefulsets,pods,jobs,cronjobs -o json -n exastro"
+        ),
         "{}",
         out.stderr
     );
@@ -576,10 +574,7 @@ fn stop_all_stops_every_workload_of_the_namespace_and_puts_them_back() {
     let calls = cluster.calls();
     // The 2.4+ runbook stops everything, the other release's deployment and the database included
     // (in batches of at most five objects, before helm)...
-    let upgrade_at = calls
-        .iter()
-        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
-        .unwrap();
+    let upgrade_at = calls.iter().position(|c| c.is_helm_upgrade()).unwrap();
     let stopped: Vec<&String> = calls[..upgrade_at]
         .iter()
         .filter(|c| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=0"))
@@ -712,10 +707,7 @@ fn after_helm_the_backyards_stay_stopped_for_the_migrations_but_platform_auth_co
     cluster.clear_calls();
     cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
     let calls = cluster.calls();
-    let upgrade_at = calls
-        .iter()
-        .position(|c| c.tool == "helm" && c.args[0] == "upgrade")
-        .unwrap();
+    let upgrade_at = calls.iter().position(|c| c.is_helm_upgrade()).unwrap();
     let held: Vec<&String> = calls[upgrade_at..]
         .iter()
         .filter(|c| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=0"))
@@ -815,5 +807,57 @@ fn the_backyard_cronjobs_are_suspended_during_the_upgrade_and_put_back_to_their_
             .iter()
             .any(|l| l.contains("cronjob/ita-by-file-autoclean")),
         "the one already suspended is not touched: {lines:#?}"
+    );
+}
+
+#[test]
+fn helms_resets_outside_the_stop_set_are_planned_reported_and_put_back_on_request() {
+    let cluster = Cluster::exastro(&[]);
+    cluster.scale(NS, "ita-api-admin", 3);
+    let plan = cluster.exastro_upgrade().args(&["plan"]).expect(0);
+    assert!(
+        plan.stdout
+            .contains("helm's three-way merge will reset these to the chart's count")
+            && plan.stdout.contains("Deployment ita-api-admin: 3 -> 1"),
+        "{plan:?}"
+    );
+    // Without the flag: reset by helm, and said so (text and JSON).
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-o", "json"])
+        .expect(0);
+    let json = out.json();
+    assert_eq!(json["helm_resets"][0]["name"], "ita-api-admin", "{json}");
+    assert_eq!(json["helm_resets"][0]["live"], 3, "{json}");
+    assert_eq!(json["helm_resets"][0]["chart"], 1, "{json}");
+    assert_eq!(cluster.replicas(NS)["ita-api-admin"], 1);
+}
+
+#[test]
+fn restore_helm_resets_puts_hand_scaled_counts_back_after_the_upgrade() {
+    let cluster = Cluster::exastro(&[]);
+    cluster.scale(NS, "ita-api-admin", 3);
+    let before = cluster.replicas(NS);
+    let text = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "--restore-helm-resets"])
+        .expect(0);
+    assert!(text.stdout.contains("ita-api-admin=3"), "{text:?}");
+    assert_eq!(
+        cluster.replicas(NS),
+        before,
+        "every count as before, the hand-set one included"
+    );
+}
+
+#[test]
+fn without_the_flag_the_text_summary_names_what_helm_reset() {
+    let cluster = Cluster::exastro(&[]);
+    cluster.scale(NS, "ita-api-admin", 3);
+    let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    assert!(
+        out.stdout
+            .contains("reset by helm to the chart's count (not put back): ita-api-admin 3 -> 1"),
+        "{out:?}"
     );
 }

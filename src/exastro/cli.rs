@@ -39,6 +39,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Put back the replica counts an unfinished run recorded (from the journal in the cluster)
     Restore(RestoreArgs),
+    /// Save both ENCRYPT_KEYs, the release's values, manifest and history, and the replica counts (private files)
+    Backup(BackupArgs),
     /// Print a completion script for the kubectl-exastro_upgrade executable (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
@@ -82,6 +84,12 @@ pub struct UpgradeArgs {
     /// Upgrade although the values file drops settings the release has now (helm -f replaces them all)
     #[arg(long)]
     pub accept_dropped_values: bool,
+    /// Also put back objects outside the stop set that helm resets to the chart's count (e.g. scaled by hand)
+    #[arg(long)]
+    pub restore_helm_resets: bool,
+    /// Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
     /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
@@ -125,6 +133,27 @@ pub struct RestoreArgs {
     pub timeout: Duration,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    /// Directory to write (created with mode 0700; files 0600); default: under the state directory
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+impl BackupArgs {
+    pub fn config(&self) -> Config {
+        Config {
+            yes: self.yes,
+            ..self.selectors.base_config()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StopArg {
     /// platform-auth and every ita-by-* Deployment of the release
@@ -153,6 +182,8 @@ impl Selectors {
             output: self.common.output.into(),
             force: false,
             accept_dropped_values: false,
+            restore_helm_resets: false,
+            backup_dir: None,
         }
     }
 }
@@ -175,6 +206,8 @@ impl UpgradeArgs {
             stop: self.stop.into(),
             timeout: self.timeout,
             accept_dropped_values: self.accept_dropped_values,
+            restore_helm_resets: self.restore_helm_resets,
+            backup_dir: self.backup_dir.clone(),
             ..self.selectors.base_config()
         }
     }

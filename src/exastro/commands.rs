@@ -12,7 +12,7 @@ use super::lease::Liveness;
 use super::report;
 use super::restore::{put_back, put_back_commands};
 use super::steps;
-use crate::exit::{coded, Exit};
+use crate::exit::{bad_input, coded, Exit};
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::{List, Workload};
 use crate::output::{confirm_or_refuse, Reporter};
@@ -432,6 +432,44 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
                 "gone": outcome.gone, "rollout_unfinished": outcome.rollout_unfinished}))?
         ),
         OutputFormat::Text => println!("put back: {}; the lock is released", outcome.summary()),
+    }
+    Ok(Exit::Ok)
+}
+
+/// `backup`: the private copy of what an upgrade could lose, into `dir` (or under the state directory).
+pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Exit> {
+    let runner = runner_for(&cfg, true);
+    let ctx = Ctx::new(cfg.clone());
+    let dir = dir
+        .or_else(|| super::backup::default_dir(&ctx))
+        .ok_or_else(|| {
+            bad_input("no --dir given and no state directory (set HOME or XDG_STATE_HOME)")
+        })?;
+    confirm_or_refuse(
+        runner.reporter(),
+        cfg.yes,
+        &format!(
+            "Write the release's values and both ENCRYPT_KEYs (decoded) to {}?",
+            dir.display()
+        ),
+        "",
+    )?;
+    let taken = super::backup::collect(&runner, &ctx)?;
+    super::backup::write(&dir, &taken)?;
+    let files = super::backup::names(&taken);
+    match cfg.output {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
+                "revision": taken.revision, "files": files}))?
+        ),
+        OutputFormat::Text => println!(
+            "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}",
+            cfg.release,
+            taken.revision,
+            dir.display(),
+            files.join(", ")
+        ),
     }
     Ok(Exit::Ok)
 }

@@ -34,6 +34,10 @@ pub struct Config {
     pub force: bool,
     /// run: go on although the values file drops settings the release has now.
     pub accept_dropped_values: bool,
+    /// run: put objects helm's three-way merge resets back to their count from before the upgrade.
+    pub restore_helm_resets: bool,
+    /// run: where the backup goes (default: under the state directory).
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Config {

@@ -86,6 +86,8 @@ pub struct Ctx {
     pub stop_set: Vec<Recorded>,
     /// The release's backyard CronJobs, suspended with the stop set.
     pub cronjobs: Vec<HeldCronJob>,
+    /// Objects outside the stop set whose count helm's three-way merge will change.
+    pub helm_resets: Vec<super::helm_resets::HelmReset>,
     /// Pods of the stop set when they were recorded: the stop waits until these are gone.
     pub stop_pods: Vec<String>,
     /// Every pod name before the upgrade: migration pods not in here were created by it.
@@ -120,6 +122,7 @@ impl Ctx {
             drift: Drift::default(),
             stop_set: Vec::new(),
             cronjobs: Vec::new(),
+            helm_resets: Vec::new(),
             stop_pods: Vec::new(),
             pods_before: BTreeSet::new(),
             jobs_before: BTreeMap::new(),
@@ -145,6 +148,15 @@ impl Ctx {
             .as_ref()
             .map(|t| t.app_version.as_str())
             .unwrap_or("")
+    }
+
+    /// Every count the run puts back: the stop set, plus helm's resets with `--restore-helm-resets`.
+    pub fn put_back_set(&self) -> Vec<Recorded> {
+        let mut set = self.stop_set.clone();
+        if self.cfg.restore_helm_resets {
+            set.extend(self.helm_resets.iter().map(|r| r.recorded()));
+        }
+        set
     }
 
     pub fn backyard_count(&self) -> usize {

@@ -1,9 +1,11 @@
 //! `kubectl exastro-upgrade`: the Exastro helm upgrade runbook as a kubectl plugin.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod helm_resets;
 pub mod journal;
 pub mod lease;
 pub mod report;
@@ -30,6 +32,7 @@ pub fn main() -> i32 {
         cli::Command::ValuesDiff(args) => commands::values_diff(args.config()),
         cli::Command::Status(args) => commands::status(args.config()),
         cli::Command::Restore(args) => commands::restore(args.config()),
+        cli::Command::Backup(args) => commands::backup(args.config(), args.dir.clone()),
         cli::Command::Completion { shell } => {
             return crate::complete::print_script(
                 shell,

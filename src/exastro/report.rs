@@ -54,6 +54,8 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
         "restored": ctx.restored,
         "migrations": ctx.migrations,
         "dropped_values": ctx.dropped_values,
+        "helm_resets": ctx.helm_resets,
+        "helm_resets_put_back": ctx.cfg.restore_helm_resets,
         "steps": outcome.records,
         "recovery": outcome.recovery_records,
     })
@@ -90,12 +92,35 @@ pub fn finish(
                 if ctx.release.is_some() {
                     print!("{}", super::steps::values_guard::render(ctx));
                 }
+                print!("{}", helm_resets_text(ctx));
             } else if outcome.failure.is_none() {
                 println!("{}", success_text(ctx, outcome));
             }
         }
     }
     exit
+}
+
+/// The plan's section on helm's three-way merge.
+fn helm_resets_text(ctx: &Ctx) -> String {
+    if ctx.helm_resets.is_empty() {
+        return "helm's three-way merge changes no count outside the stop set.\n".into();
+    }
+    let mut text = format!(
+        "helm's three-way merge will reset these to the chart's count ({}):\n",
+        if ctx.cfg.restore_helm_resets {
+            "--restore-helm-resets puts them back afterwards"
+        } else {
+            "pass --restore-helm-resets to put them back afterwards"
+        }
+    );
+    for r in &ctx.helm_resets {
+        text.push_str(&format!(
+            "  {} {}: {} -> {}\n",
+            r.kind, r.name, r.live, r.chart
+        ));
+    }
+    text
 }
 
 fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
@@ -114,6 +139,12 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
         text.push_str(&format!(" {}={}", r.name, r.replicas));
     }
     text.push('\n');
+    if !ctx.helm_resets.is_empty() && !ctx.cfg.restore_helm_resets {
+        text.push_str(&format!(
+            "  reset by helm to the chart's count (not put back): {}; --restore-helm-resets keeps such counts\n",
+            super::helm_resets::describe(&ctx.helm_resets)
+        ));
+    }
     if !ctx.migrations.is_empty() {
         text.push_str(&format!("  migrations: {}\n", ctx.migrations.join(", ")));
     }

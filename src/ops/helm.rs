@@ -125,6 +125,16 @@ impl Helm {
         ))
     }
 
+    /// The release's user-supplied values as YAML (a values file).
+    pub fn get_values_yaml(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read("helm", ["get", "values", release, "-o", "yaml"]))
+    }
+
+    /// The manifest helm applied for the release's current revision.
+    pub fn get_manifest(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read("helm", ["get", "manifest", release]))
+    }
+
     /// The release's user-supplied values (what `helm upgrade -f` would replace).
     pub fn get_values(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["get", "values", release, "-o", "json"]))
@@ -140,6 +150,24 @@ impl Helm {
 
     pub fn show_values(chart: &str, version: &str) -> Cmd {
         Cmd::read("helm", ["show", "values", chart, "--version", version])
+    }
+
+    /// What `upgrade` would apply, rendered by helm against the cluster (`--dry-run=server`): the manifest
+    /// tells which replica counts helm's three-way merge will set. Changes nothing.
+    pub fn upgrade_dry_run(&self, release: &str, chart: &str, values: &str, version: &str) -> Cmd {
+        self.scoped(Cmd::read(
+            "helm",
+            [
+                "upgrade".to_string(),
+                release.to_string(),
+                chart.to_string(),
+                "-f".into(),
+                values.to_string(),
+                "--version".into(),
+                version.to_string(),
+                "--dry-run=server".into(),
+            ],
+        ))
     }
 
     pub fn upgrade(

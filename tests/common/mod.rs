@@ -64,14 +64,29 @@ impl Call {
         format!("{} {}", self.tool, self.args.join(" "))
     }
 
+    /// `helm upgrade` itself, not its `--dry-run` rendering.
+    pub fn is_helm_upgrade(&self) -> bool {
+        self.tool == "helm"
+            && self.args.first().map(String::as_str) == Some("upgrade")
+            && !self.is_dry_run()
+    }
+
+    fn is_dry_run(&self) -> bool {
+        self.args
+            .iter()
+            .any(|a| a.starts_with("--dry-run") && a != "--dry-run=none" && a != "--dry-run=false")
+    }
+
     /// Whether the call changes the cluster (or helm's release store), by the real tools' verbs.
     pub fn is_mutating(&self) -> bool {
         let verb = self.args.first().map(String::as_str).unwrap_or("");
         match self.tool.as_str() {
-            "helm" => matches!(
-                verb,
-                "upgrade" | "install" | "rollback" | "uninstall" | "delete"
-            ),
+            "helm" => {
+                matches!(
+                    verb,
+                    "upgrade" | "install" | "rollback" | "uninstall" | "delete"
+                ) && !self.is_dry_run()
+            }
             "kubectl" | "oc" => {
                 matches!(
                     verb,

@@ -103,7 +103,7 @@ pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) 
         "upgrade" => Box::new(|c: &Call| {
             is(c, "patch", JOURNAL) && c.args.iter().any(|a| a.contains("journal.json"))
         }),
-        // exactly the migration wait's listing (the record step lists "deployments,statefulsets,pods,jobs")
+        // exactly the migration wait's listing (the record step lists "deployments,statefulsets,pods,jobs,cronjobs")
         "migrations" => {
             Box::new(|c: &Call| c.args[0] == "get" && c.args.iter().any(|a| a == "pods,jobs"))
         }

@@ -20,7 +20,26 @@ impl Step<Ctx> for Record {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![ctx.kubectl.list(LISTING)]
+        vec![
+            ctx.kubectl.list(LISTING),
+            ctx.helm
+                .upgrade_dry_run(
+                    &ctx.cfg.release,
+                    &ctx.cfg.chart,
+                    &ctx.cfg.values_display(),
+                    ctx.target_version(),
+                )
+                .note(
+                    "helm's rendering of the upgrade: which counts its three-way merge will reset",
+                ),
+            ctx.helm.get_values_yaml(&ctx.cfg.release).note(
+                "the backup, with the manifest, history, counts and both ENCRYPT_KEYs: saved 0600",
+            ),
+            ctx.helm.get_manifest(&ctx.cfg.release),
+            ctx.helm.history(&ctx.cfg.release),
+            ctx.kubectl.get_optional("secret", super::ITA_SECRET),
+            ctx.kubectl.get_optional("secret", super::PF_SECRET),
+        ]
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
@@ -28,6 +47,12 @@ impl Step<Ctx> for Record {
         let mixed = Mixed::parse(list)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
+        crate::exastro::helm_resets::detect(ctx, runner, &mixed.workloads);
+        let backup = if runner.dry_run() {
+            String::new()
+        } else {
+            take_backup(ctx, runner)?
+        };
         if ctx.stop_set.is_empty() {
             return Err(bad_input(format!(
                 "found nothing to stop: no platform-auth or ita-by-* Deployment of release {:?} in namespace {:?} \
@@ -69,8 +94,27 @@ impl Step<Ctx> for Record {
             .collect::<Vec<_>>()
             .join(", ");
         Ok(Flow::Continue(format!(
-            "{} object(s), {at_zero} already at 0: {listed}",
+            "{} object(s), {at_zero} already at 0: {listed}{backup}",
             ctx.stop_set.len()
         )))
     }
+}
+
+/// The seed's first instruction: a backup before upgrading, into `--backup-dir` or the state directory.
+fn take_backup(ctx: &Ctx, runner: &Runner) -> anyhow::Result<String> {
+    let dir = ctx
+        .cfg
+        .backup_dir
+        .clone()
+        .or_else(|| crate::exastro::backup::default_dir(ctx))
+        .ok_or_else(|| {
+            bad_input("no state directory for the backup (set HOME or pass --backup-dir DIR)")
+        })?;
+    let taken = crate::exastro::backup::collect(runner, ctx)?;
+    crate::exastro::backup::write(&dir, &taken).map_err(|e| bad_input(format!("{e:#}")))?;
+    runner.reporter().info(&format!(
+        "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
+        dir.display()
+    ));
+    Ok(format!("; backup in {}", dir.display()))
 }

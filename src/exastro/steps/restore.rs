@@ -21,7 +21,7 @@ impl Step<Ctx> for Restore {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = put_back_commands(&ctx.kubectl, &ctx.stop_set, &ctx.cronjobs);
+        let mut cmds = put_back_commands(&ctx.kubectl, &ctx.put_back_set(), &ctx.cronjobs);
         cmds.push(
             crate::exastro::journal::release_cmd(&ctx.kubectl)
                 .note("releases the lock once every count is back"),

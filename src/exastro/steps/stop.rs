@@ -19,7 +19,7 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
         &ctx.context_name,
         &ctx.installed_version,
         ctx.target_version(),
-        ctx.stop_set.clone(),
+        ctx.put_back_set(),
         ctx.cronjobs.clone(),
     )
 }

@@ -1,0 +1,113 @@
+//! What the runbooks say to keep before upgrading, in one private directory (0700, files 0600): both
+//! ENCRYPT_KEYs (decoded: losing them makes the encrypted data unreadable, and the 2.4+ runbooks put them
+//! into the values file), the release's user-supplied values, its manifest and history, and the replica
+//! count of every Deployment/StatefulSet. Nothing secret is ever printed. The database dump of the vendor's
+//! backup chapter is a separate step (README).
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::Context as _;
+
+use super::context::Ctx;
+use super::steps::{ITA_SECRET, PF_SECRET};
+use crate::ops::k8s::{List, Workload};
+use crate::process::{Cmd, Runner};
+use crate::state_dir;
+
+/// The files of one backup, relative to its directory.
+pub struct Backup {
+    pub files: Vec<(String, String)>,
+    /// The release's revision when it was taken.
+    pub revision: String,
+}
+
+/// Where a run's backup goes when no `--backup-dir` is given: under the state directory.
+pub fn default_dir(ctx: &Ctx) -> Option<PathBuf> {
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "");
+    let key = state_dir::file_key(&[&ctx.cfg.target.namespace, &ctx.cfg.release, &stamp]);
+    state_dir::state_dir().map(|d| d.join("backups").join(key))
+}
+
+/// The ENCRYPT_KEY of a secret, decoded; `None` when the secret or the key does not exist.
+fn encrypt_key(runner: &Runner, ctx: &Ctx, secret: &str) -> anyhow::Result<Option<String>> {
+    let out = runner.run(&ctx.kubectl.get_optional("secret", secret))?;
+    if out.stdout.trim().is_empty() {
+        return Ok(None);
+    }
+    let json: serde_json::Value = serde_json::from_str(&out.stdout)
+        .with_context(|| format!("secret {secret} is not JSON"))?;
+    let Some(encoded) = json["data"]["ENCRYPT_KEY"].as_str() else {
+        return Ok(None);
+    };
+    let bytes = crate::base64::decode(encoded)
+        .map_err(|e| anyhow::anyhow!("secret {secret}: ENCRYPT_KEY is not base64 ({e})"))?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn text(runner: &Runner, cmd: &Cmd) -> anyhow::Result<String> {
+    Ok(runner.run(cmd)?.stdout)
+}
+
+/// Reads everything a backup holds (read-only; the reads run side by side).
+pub fn collect(runner: &Runner, ctx: &Ctx) -> anyhow::Result<Backup> {
+    let (helm, kubectl, release) = (&ctx.helm, &ctx.kubectl, &ctx.cfg.release);
+    let (values, manifest, history, workloads, ita, pf) = std::thread::scope(|s| {
+        let values = s.spawn(|| text(runner, &helm.get_values_yaml(release)));
+        let manifest = s.spawn(|| text(runner, &helm.get_manifest(release)));
+        let history = s.spawn(|| text(runner, &helm.history(release)));
+        let workloads =
+            s.spawn(|| runner.json::<List<Workload>>(&kubectl.list("deployments,statefulsets")));
+        let ita = s.spawn(|| encrypt_key(runner, ctx, ITA_SECRET));
+        let pf = s.spawn(|| encrypt_key(runner, ctx, PF_SECRET));
+        (
+            values.join().expect("backup thread"),
+            manifest.join().expect("backup thread"),
+            history.join().expect("backup thread"),
+            workloads.join().expect("backup thread"),
+            ita.join().expect("backup thread"),
+            pf.join().expect("backup thread"),
+        )
+    });
+    let history = history?;
+    let revision = serde_json::from_str::<Vec<serde_json::Value>>(&history)
+        .ok()
+        .and_then(|rows| rows.last().map(|r| r["revision"].to_string()))
+        .unwrap_or_default();
+    let counts: Vec<serde_json::Value> = workloads?
+        .items
+        .iter()
+        .map(|w| serde_json::json!({"kind": w.kind, "name": w.metadata.name, "replicas": w.replicas()}))
+        .collect();
+    let mut files = vec![
+        ("values.yaml".to_string(), values?),
+        ("manifest.yaml".to_string(), manifest?),
+        ("history.json".to_string(), history),
+        (
+            "replicas.json".to_string(),
+            serde_json::to_string_pretty(&counts)?,
+        ),
+    ];
+    for (secret, key) in [(ITA_SECRET, ita?), (PF_SECRET, pf?)] {
+        if let Some(key) = key {
+            files.push((format!("{secret}.ENCRYPT_KEY"), key));
+        }
+    }
+    Ok(Backup { files, revision })
+}
+
+/// Writes the backup: the directory 0700, each file 0600.
+pub fn write(dir: &Path, backup: &Backup) -> anyhow::Result<()> {
+    for (name, contents) in &backup.files {
+        state_dir::write_private(&dir.join(name), contents)
+            .with_context(|| format!("could not write the backup into {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// The file names, for messages (never their contents).
+pub fn names(backup: &Backup) -> Vec<String> {
+    backup.files.iter().map(|(n, _)| n.clone()).collect()
+}
