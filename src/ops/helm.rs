@@ -152,22 +152,28 @@ impl Helm {
         Cmd::read("helm", ["show", "values", chart, "--version", version])
     }
 
+    /// `upgrade RELEASE CHART -f VALUES --version VERSION`: shared by the upgrade and its dry run, so the
+    /// rendering asked for is the upgrade that runs.
+    fn upgrade_args(release: &str, chart: &str, values: &str, version: &str) -> Vec<String> {
+        [
+            "upgrade",
+            release,
+            chart,
+            "-f",
+            values,
+            "--version",
+            version,
+        ]
+        .map(str::to_string)
+        .to_vec()
+    }
+
     /// What `upgrade` would apply, rendered by helm against the cluster (`--dry-run=server`): the manifest
     /// tells which replica counts helm's three-way merge will set. Changes nothing.
     pub fn upgrade_dry_run(&self, release: &str, chart: &str, values: &str, version: &str) -> Cmd {
-        self.scoped(Cmd::read(
-            "helm",
-            [
-                "upgrade".to_string(),
-                release.to_string(),
-                chart.to_string(),
-                "-f".into(),
-                values.to_string(),
-                "--version".into(),
-                version.to_string(),
-                "--dry-run=server".into(),
-            ],
-        ))
+        let mut args = Self::upgrade_args(release, chart, values, version);
+        args.push("--dry-run=server".into());
+        self.scoped(Cmd::read("helm", args))
     }
 
     pub fn upgrade(
@@ -178,22 +184,10 @@ impl Helm {
         version: &str,
         timeout: Duration,
     ) -> Cmd {
-        let cmd = Cmd::mutate(
-            "helm",
-            [
-                "upgrade".to_string(),
-                release.to_string(),
-                chart.to_string(),
-                "-f".into(),
-                values.to_string(),
-                "--version".into(),
-                version.to_string(),
-                "--timeout".into(),
-                go_duration(timeout),
-            ],
-        );
+        let mut args = Self::upgrade_args(release, chart, values, version);
+        args.extend(["--timeout".to_string(), go_duration(timeout)]);
         // helm enforces its own --timeout; ours is a backstop in case helm itself hangs.
-        self.scoped(cmd)
+        self.scoped(Cmd::mutate("helm", args))
             .timeout(timeout + timeout.min(Duration::from_secs(120)))
     }
 
