@@ -313,16 +313,7 @@ fn restore_force_overrides_a_live_run_and_says_so() {
 /// `restore` from a fresh HOME (another machine): every count back, the lock released, the release deployed.
 fn kill_after_write_then_restore(nth: usize) {
     let (cluster, before, _) = slow_cluster_at("stop");
-    cluster.set_config(|c| {
-        for key in [
-            "helm_upgrade_ms",
-            "migration_ms",
-            "rollout_ms",
-            "terminate_ms",
-        ] {
-            c["durations"][key] = json!(400);
-        }
-    });
+    common::runs::set_exastro_durations(&cluster, 400);
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     // renewals of the lease are writes too, but not of the run's own progress: not counted
     wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {

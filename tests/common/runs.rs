@@ -81,9 +81,8 @@ pub fn is(call: &Call, verb: &str, contains: &str) -> bool {
 
 pub type Trigger = Box<dyn Fn(&Call) -> bool>;
 
-/// A slow cluster, and the call after which the tool is inside `step`.
-pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) {
-    let cluster = Cluster::exastro(&["--replicas-mix"]);
+/// helm upgrade, migrations, rollouts and pod termination all take `ms`.
+pub fn set_exastro_durations(cluster: &Cluster, ms: u64) {
     cluster.set_config(|c| {
         for key in [
             "helm_upgrade_ms",
@@ -91,9 +90,15 @@ pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) 
             "rollout_ms",
             "terminate_ms",
         ] {
-            c["durations"][key] = json!(1500);
+            c["durations"][key] = json!(ms);
         }
     });
+}
+
+/// A slow cluster, and the call after which the tool is inside `step`.
+pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) {
+    let cluster = Cluster::exastro(&["--replicas-mix"]);
+    set_exastro_durations(&cluster, 1500);
     let before = cluster.replicas(NS);
     cluster.clear_calls();
     let trigger: Trigger = match step {
