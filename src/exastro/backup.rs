@@ -51,15 +51,20 @@ fn text(runner: &Runner, cmd: &Cmd) -> anyhow::Result<String> {
     Ok(runner.run(cmd)?.stdout)
 }
 
-/// Reads everything a backup holds (read-only; the reads run side by side).
-pub fn collect(runner: &Runner, ctx: &Ctx) -> anyhow::Result<Backup> {
+/// Reads everything a backup holds (read-only; the reads run side by side). `listed`: the workloads when the
+/// caller has just listed them (a run's record step), so they are not listed twice.
+pub fn collect(runner: &Runner, ctx: &Ctx, listed: Option<&[Workload]>) -> anyhow::Result<Backup> {
     let (helm, kubectl, release) = (&ctx.helm, &ctx.kubectl, &ctx.cfg.release);
     let (values, manifest, history, workloads, ita, pf) = std::thread::scope(|s| {
         let values = s.spawn(|| text(runner, &helm.get_values_yaml(release)));
         let manifest = s.spawn(|| text(runner, &helm.get_manifest(release)));
         let history = s.spawn(|| text(runner, &helm.history(release)));
-        let workloads =
-            s.spawn(|| runner.json::<List<Workload>>(&kubectl.list("deployments,statefulsets")));
+        let workloads = s.spawn(|| match listed {
+            Some(items) => Ok(items.to_vec()),
+            None => runner
+                .json::<List<Workload>>(&kubectl.list("deployments,statefulsets"))
+                .map(|l| l.items),
+        });
         let ita = s.spawn(|| encrypt_key(runner, ctx, ITA_SECRET));
         let pf = s.spawn(|| encrypt_key(runner, ctx, PF_SECRET));
         (
@@ -77,7 +82,6 @@ pub fn collect(runner: &Runner, ctx: &Ctx) -> anyhow::Result<Backup> {
         .and_then(|rows| rows.last().map(|r| r["revision"].to_string()))
         .unwrap_or_default();
     let counts: Vec<serde_json::Value> = workloads?
-        .items
         .iter()
         .map(|w| serde_json::json!({"kind": w.kind, "name": w.metadata.name, "replicas": w.replicas()}))
         .collect();

@@ -454,7 +454,7 @@ pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Ex
         ),
         "",
     )?;
-    let taken = super::backup::collect(&runner, &ctx)?;
+    let taken = super::backup::collect(&runner, &ctx, None)?;
     super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
     match cfg.output {

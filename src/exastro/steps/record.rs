@@ -51,7 +51,7 @@ impl Step<Ctx> for Record {
         let backup = if runner.dry_run() {
             String::new()
         } else {
-            take_backup(ctx, runner)?
+            take_backup(ctx, runner, &mixed.workloads)?
         };
         if ctx.stop_set.is_empty() {
             return Err(bad_input(format!(
@@ -101,7 +101,11 @@ impl Step<Ctx> for Record {
 }
 
 /// The seed's first instruction: a backup before upgrading, into `--backup-dir` or the state directory.
-fn take_backup(ctx: &Ctx, runner: &Runner) -> anyhow::Result<String> {
+fn take_backup(
+    ctx: &Ctx,
+    runner: &Runner,
+    listed: &[crate::ops::k8s::Workload],
+) -> anyhow::Result<String> {
     let dir = ctx
         .cfg
         .backup_dir
@@ -110,7 +114,7 @@ fn take_backup(ctx: &Ctx, runner: &Runner) -> anyhow::Result<String> {
         .ok_or_else(|| {
             bad_input("no state directory for the backup (set HOME or pass --backup-dir DIR)")
         })?;
-    let taken = crate::exastro::backup::collect(runner, ctx)?;
+    let taken = crate::exastro::backup::collect(runner, ctx, Some(listed))?;
     crate::exastro::backup::write(&dir, &taken).map_err(|e| bad_input(format!("{e:#}")))?;
     runner.reporter().info(&format!(
         "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
