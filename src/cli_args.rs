@@ -84,8 +84,10 @@ fn dns_label(text: &str, max: usize) -> Result<String, String> {
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(text)
         .map_err(|e| format!("{e} (use a duration such as 10m, 90s or 1h30m)"))?;
-    if d.is_zero() {
-        return Err("must be longer than zero (e.g. 10m)".into());
+    if d < Duration::from_secs(1) {
+        return Err(format!(
+            "{text} is shorter than one call to the cluster takes: it bounds every call and every wait, so give at least 1s (the default is 10m)"
+        ));
     }
     Ok(d)
 }

@@ -13,6 +13,8 @@ pub enum Exit {
     BadInput = 2,
     /// Failed and could not put things back; the message names the command that does.
     NotRestored = 3,
+    /// A bug (a panic): the message says whether anything was changed and how to put it back.
+    Bug = 4,
     /// Interrupted (Ctrl-C / SIGTERM); the recorded state was put back.
     Interrupted = 130,
 }
@@ -23,8 +25,8 @@ Exit codes:
   1    failed after changes began; the recorded state was put back, or the commands that put it back were printed
   2    bad input or failed preflight; nothing was changed
   3    failed and could not put the recorded state back; the message names the command that does
-  130  interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back; a second
-       Ctrl-C stops at once and prints the command that puts things back";
+  4    internal error (a bug); the message says whether anything was changed and the command that puts it back
+  130  interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back (a second Ctrl-C stops at once and prints the command that does)";
 
 /// An error that decides the process exit code. Anywhere in an anyhow chain.
 #[derive(Debug)]
@@ -67,6 +69,22 @@ pub fn preflight_failed(problems: &[String]) -> anyhow::Error {
         "preflight found {} problem(s); nothing was changed:\n{list}",
         problems.len()
     ))
+}
+
+/// The operator answered no at the confirmation: nothing was changed (exit 2), and nothing failed.
+#[derive(Debug)]
+pub struct Declined;
+
+impl fmt::Display for Declined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cancelled at the confirmation")
+    }
+}
+
+impl std::error::Error for Declined {}
+
+pub fn is_declined(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.is::<Declined>())
 }
 
 /// The exit code an error asks for; errors that name none mean "nothing was changed" (2).

@@ -11,6 +11,7 @@ pub mod exastro;
 pub mod exit;
 pub mod ops;
 pub mod output;
+pub mod plugin_main;
 pub mod process;
 pub mod quote;
 pub mod runbook;

@@ -60,8 +60,8 @@ impl Reporter {
     fn line(&self, text: &str) {
         let state = self.state();
         match &state.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{text}")),
-            None => eprintln!("{text}"),
+            Some(bar) => bar.suspend(|| stderr_line(text)),
+            None => stderr_line(text),
         }
     }
 
@@ -94,7 +94,7 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(100));
             state.bar = Some(bar);
         } else {
-            eprintln!("{}", self.stamped(&label));
+            stderr_line(&self.stamped(&label));
         }
     }
 
@@ -132,9 +132,9 @@ impl Reporter {
         }
         if self.inner.fancy {
             let sign = if ok { "✓" } else { "✗" };
-            eprintln!("{sign} {text}");
+            stderr_line(&format!("{sign} {text}"));
         } else {
-            eprintln!("{}", self.stamped(&text));
+            stderr_line(&self.stamped(&text));
         }
         elapsed
     }
@@ -157,9 +157,7 @@ impl Reporter {
     /// Results: stdout, never mixed with progress.
     pub fn result(&self, text: &str) {
         let _guard = self.state();
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        stdout_line(text);
     }
 
     /// Asks y/N on the terminal. Returns Ok(false) on anything but yes.
@@ -168,13 +166,35 @@ impl Reporter {
         if let Some(bar) = &state.bar {
             bar.suspend(|| {});
         }
-        eprint!("{question} [y/N] ");
-        std::io::stderr().flush()?;
+        let mut err = std::io::stderr().lock();
+        write!(err, "{question} [y/N] ")?;
+        err.flush()?;
+        drop(err);
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
         let answer = answer.trim().to_ascii_lowercase();
         Ok(answer == "y" || answer == "yes")
     }
+}
+
+/// One line on stdout. A closed pipe (`... | head`) is not an error worth a panic: the reader has what
+/// it wanted, and the run must still finish (and put things back) rather than die mid-write.
+pub fn stdout_line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// Text on stdout as is (it carries its own line ends); never panics on a closed pipe.
+pub fn stdout_text(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// One line on stderr; like [`stdout_line`], never panics on a closed pipe.
+pub fn stderr_line(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 pub fn format_elapsed(d: Duration) -> String {
@@ -213,8 +233,6 @@ pub fn confirm_or_refuse(
     if reporter.confirm(question)? {
         Ok(())
     } else {
-        Err(crate::exit::bad_input(
-            "cancelled at the confirmation; nothing was changed",
-        ))
+        Err(anyhow::Error::new(crate::exit::Declined))
     }
 }

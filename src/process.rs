@@ -248,7 +248,20 @@ pub struct Runner {
     backoff: Vec<Duration>,
 }
 
+/// Bound for a single call that carries no timeout of its own (waits and helm upgrade do).
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
 impl Runner {
+    /// The runner of one plugin command: each call bounded by [`CALL_TIMEOUT`] and never longer than
+    /// the command's `--timeout`, so a hung API call ends within the bound the user chose.
+    pub fn for_command(verbose: bool, preview: bool, timeout: Duration) -> Self {
+        Runner::new(
+            Reporter::new(verbose, false),
+            preview,
+            CALL_TIMEOUT.min(timeout),
+        )
+    }
+
     pub fn new(reporter: Reporter, dry_run: bool, default_timeout: Duration) -> Self {
         Runner {
             reporter,

@@ -109,6 +109,9 @@ pub struct Failure {
 impl Failure {
     /// `error: <step> failed: <cause>`, or for an interrupt between steps `error: stopped before <step>: ...`.
     pub fn headline(&self) -> String {
+        if crate::exit::is_declined(&self.error) {
+            return "Cancelled at the confirmation.".into();
+        }
         let stopped_between_steps =
             self.interrupted && crate::exit::code_of(&self.error) == Exit::Interrupted;
         let prefix = if stopped_between_steps {
@@ -140,10 +143,10 @@ impl RunOutcome {
         if let Some(reason) = &self.finished_early {
             value["message"] = serde_json::json!(reason);
         }
-        println!(
+        crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&value).expect("JSON values serialize")
-        );
+        ));
     }
 
     pub fn exit(&self) -> Exit {

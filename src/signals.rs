@@ -23,16 +23,17 @@ pub fn install(first: &'static str) {
             for _ in signals.forever() {
                 let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
                 if n == 1 {
-                    eprintln!("\ninterrupt: {first} (press Ctrl-C again to stop at once)");
+                    crate::output::stderr_line(&format!(
+                        "\ninterrupt: {first} (press Ctrl-C again to stop at once)"
+                    ));
                 } else {
-                    let hint = RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None);
-                    match hint {
-                        Some(cmd) => eprintln!(
+                    match restore_hint() {
+                        Some(cmd) => crate::output::stderr_line(&format!(
                             "\nsecond interrupt: stopping now. To put everything back run:\n  {cmd}"
-                        ),
-                        None => {
-                            eprintln!("\nsecond interrupt: stopping now. Nothing had been changed.")
-                        }
+                        )),
+                        None => crate::output::stderr_line(&format!(
+                            "\nsecond interrupt: stopping now. Nothing had been changed."
+                        )),
                     }
                     std::process::exit(130);
                 }
@@ -43,6 +44,11 @@ pub fn install(first: &'static str) {
 
 pub fn interrupted() -> bool {
     COUNT.load(Ordering::SeqCst) > 0
+}
+
+/// The command that puts things back, once something was changed.
+pub fn restore_hint() -> Option<String> {
+    RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None)
 }
 
 /// The command printed if the user insists on stopping at once (set once something was changed).

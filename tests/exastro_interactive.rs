@@ -30,11 +30,14 @@ impl Terminal {
         };
         let plugin_dir = Path::new(common::EXASTRO).parent().unwrap();
         let shell = format!(
-            "env -i HOME={} PATH={}:{}:/usr/bin:/bin FAKE_CLUSTER_DIR={} TERM=xterm-256color LANG=C.UTF-8 PS1=ready: bash --noprofile --norc",
+            // The real kubectl behind the recorder, talking to the cluster's API server, as in every suite.
+            "env -i HOME={} PATH={}:{}:/usr/bin:/bin FAKE_CLUSTER_DIR={} KUBECONFIG={} FAKE_REAL_KUBECTL={} TERM=xterm-256color LANG=C.UTF-8 PS1=ready: bash --noprofile --norc",
             cluster.home().display(),
             cluster.bin_dir().display(),
             plugin_dir.display(),
-            cluster.path().display()
+            cluster.path().display(),
+            cluster.kubeconfig().display(),
+            common::real_kubectl().display()
         );
         let dir = cluster.path().to_str().unwrap().to_string();
         terminal.tmux(&[
@@ -105,10 +108,13 @@ fn the_question_is_asked_on_a_terminal_and_n_changes_nothing_y_proceeds() {
     assert!(screen.contains("✓ [3/8] Recording replicas"), "{screen}");
     terminal.type_line("n");
     let screen = terminal.wait_for("EXIT=2", Duration::from_secs(10));
+    // Declining is said once, plainly: not as a failed step, and "nothing changed" not twice.
     assert!(
-        screen.contains("cancelled at the confirmation; nothing was changed"),
+        screen.contains("Cancelled at the confirmation.\nNothing in the cluster was changed."),
         "{screen}"
     );
+    assert!(!screen.contains("failed"), "{screen}");
+    assert_eq!(screen.to_lowercase().matches("was changed").count(), 1, "{screen}");
     assert!(
         cluster.mutating_calls().is_empty(),
         "{:#?}",

@@ -24,10 +24,9 @@ pub fn threescale_helper_main() -> i32 {
 }
 
 /// `completion SHELL`: prints the static completion script of a plugin executable.
-pub fn print_script(shell: clap_complete::Shell, command: clap::Command, bin_name: &str) -> i32 {
+pub fn print_script(shell: clap_complete::Shell, command: clap::Command, bin_name: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(&scripts::render(shell, command, bin_name));
     let _ = stdout.flush();
-    0
 }

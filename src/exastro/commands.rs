@@ -13,21 +13,17 @@ use super::report;
 use super::restore::{put_back, put_back_commands};
 use super::steps;
 use crate::exit::{bad_input, coded, Exit};
+use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::{List, Workload};
-use crate::output::{confirm_or_refuse, Reporter};
+use crate::output::confirm_or_refuse;
 use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 use crate::values;
 use crate::wait::{poll, Poll};
 
-/// Bound for a single call that carries no timeout of its own (waits and helm upgrade do); never longer
-/// than `--timeout`, so a hung API call ends within the bound the user chose.
-const CALL_TIMEOUT: Duration = Duration::from_secs(120);
-
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
-    let reporter = Reporter::new(cfg.verbose, false);
-    Runner::new(reporter, preview, CALL_TIMEOUT.min(cfg.timeout))
+    Runner::for_command(cfg.verbose, preview, cfg.timeout)
 }
 
 /// `run` (preview=false), `run --dry-run` and `plan` (preview=true).
@@ -45,6 +41,8 @@ pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let outcome = std::thread::scope(|s| {
         // Renews the lease while the journal exists, so others can tell this run is alive.
         s.spawn(|| journal::keep_renewing(&runner, &kubectl, &slot));
+        // Stops the renewal even when a step panics: the scope would otherwise wait for it forever.
+        let _stop = slot.stop_on_drop();
         let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
             runner.reporter().info(&report::confirmation_text(ctx));
             confirm_or_refuse(
@@ -54,7 +52,6 @@ pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
                 ", or preview it with `kubectl exastro-upgrade plan`",
             )
         });
-        slot.stop();
         outcome
     });
     // Where the release ended up, for the last line of a failed or interrupted run.
@@ -102,7 +99,7 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
         steps::values_guard::compare(&mut ctx, &runner)?;
     }
     match cfg.output {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "values_file": cfg.values_display(),
@@ -111,9 +108,9 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
                 "drift": ctx.drift,
                 "dropped": ctx.dropped_values,
             }))?
-        ),
+        )),
         OutputFormat::Text => {
-            println!(
+            crate::output::stdout_line(&format!(
                 "{} {} -> {} against {}:",
                 cfg.chart,
                 if ctx.installed_version.is_empty() {
@@ -123,10 +120,10 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
                 },
                 ctx.target_version(),
                 cfg.values_display()
-            );
-            print!("{}", ctx.drift.render(&cfg.values_display()));
+            ));
+            crate::output::stdout_text(&ctx.drift.render(&cfg.values_display()));
             if release.is_some() {
-                print!("{}", steps::values_guard::render(&ctx));
+                crate::output::stdout_text(&steps::values_guard::render(&ctx));
             }
         }
     }
@@ -163,6 +160,8 @@ fn installed_and_available(
 pub fn status(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, true);
     let ctx = Ctx::new(cfg.clone());
+    access::check(&runner, &ctx.kubectl, ctx.kubectl.get_namespace())
+        .map_err(|p| bad_input(p.to_string()))?;
     let (versions, workloads, unfinished) = std::thread::scope(|s| {
         let versions = s.spawn(|| installed_and_available(&runner, &ctx, false));
         let workloads = s
@@ -183,6 +182,12 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
     let (release, available) = versions?;
     let workloads = workloads?.items;
     let unfinished = unfinished?;
+    if release.is_none() && unfinished.is_none() {
+        return Err(bad_input(format!(
+            "helm release {:?} not found in namespace {:?}: check --release and -n (`helm list -n {}` lists the releases there)",
+            cfg.release, cfg.target.namespace, cfg.target.namespace
+        )));
+    }
     let stop_set = select_stop_set(&workloads, cfg.stop, &cfg.release);
     let ready = |name: &str, kind: &str| {
         workloads
@@ -192,7 +197,7 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
             .unwrap_or(0)
     };
     match cfg.output {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "namespace": cfg.target.namespace,
@@ -203,42 +208,42 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                 "unfinished_run_lease": unfinished.as_ref().and_then(|(_, l, _)| l.clone()),
                 "unfinished_run_live": unfinished.as_ref().map(|(_, _, live)| matches!(live, Liveness::Live { .. })),
             }))?
-        ),
+        )),
         OutputFormat::Text => {
             match &release {
-                Some(r) => println!(
+                Some(r) => crate::output::stdout_line(&format!(
                     "release {} in {}: {} (revision {}), chart {}, app {}",
                     r.name, r.namespace, r.status, r.revision, r.chart, r.app_version
-                ),
-                None => println!(
+                )),
+                None => crate::output::stdout_line(&format!(
                     "release {} not found in namespace {}",
                     cfg.release, cfg.target.namespace
-                ),
+                )),
             }
             match &available {
-                Some(a) => println!("available: {} {} (app {}) (from the local repository cache; `helm repo update` refreshes it)", a.name, a.version, a.app_version),
-                None => println!("available: {} not in the local repository cache", cfg.chart),
+                Some(a) => crate::output::stdout_line(&format!("available: {} {} (app {}) (from the local repository cache; `helm repo update` refreshes it)", a.name, a.version, a.app_version)),
+                None => crate::output::stdout_line(&format!("available: {} not in the local repository cache", cfg.chart)),
             }
-            println!(
+            crate::output::stdout_line(&format!(
                 "objects a run stops (--stop {}):",
                 if cfg.stop == super::config::StopScope::All {
                     "all"
                 } else {
                     "backyard"
                 }
-            );
+            ));
             for r in &stop_set {
-                println!(
+                crate::output::stdout_line(&format!(
                     "  {:<12} {:<45} replicas {} ready {}",
                     r.kind,
                     r.name,
                     r.replicas,
                     ready(&r.name, &r.kind)
-                );
+                ));
             }
             match &unfinished {
                 Some((j, _, live @ Liveness::Live { .. })) => {
-                    println!("RUN IN PROGRESS: {}", j.describe());
+                    crate::output::stdout_line(&format!("RUN IN PROGRESS: {}", j.describe()));
                     let Liveness::Live {
                         holder,
                         renewed_ago,
@@ -246,26 +251,29 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                     else {
                         unreachable!()
                     };
-                    println!(
+                    crate::output::stdout_line(&format!(
                         "  held {}, lease renewed {}s ago: wait for it to finish (do not run restore)",
                         holder.describe(),
                         renewed_ago.as_secs()
-                    );
+                    ));
                 }
                 Some((j, _, Liveness::Dead(why))) => {
-                    println!("UNFINISHED RUN: {}", j.describe());
-                    println!("  its run is not running: {why}");
-                    println!(
+                    crate::output::stdout_line(&format!("UNFINISHED RUN: {}", j.describe()));
+                    crate::output::stdout_line(&format!("  its run is not running: {why}"));
+                    crate::output::stdout_line(&format!(
                         "  recorded: {}",
                         j.objects
                             .iter()
                             .map(|o| format!("{}={}", o.name, o.replicas))
                             .collect::<Vec<_>>()
                             .join(", ")
-                    );
-                    println!("  put them back with: {}", cfg.restore_command());
+                    ));
+                    crate::output::stdout_line(&format!(
+                        "  put them back with: {}",
+                        cfg.restore_command()
+                    ));
                 }
-                None => println!("no unfinished run"),
+                None => crate::output::stdout_line(&format!("no unfinished run")),
             }
         }
     }
@@ -342,15 +350,15 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     let ctx = Ctx::new(cfg.clone());
     let Some((journal, lease)) = journal::fetch_with_lease(&runner, &ctx.kubectl)? else {
         match cfg.output {
-            OutputFormat::Json => println!(
+            OutputFormat::Json => crate::output::stdout_line(&format!(
                 "{}",
                 serde_json::to_string_pretty(&json!({"status": "nothing-to-restore",
                     "namespace": cfg.target.namespace, "restored": [], "gone": []}))?
-            ),
-            OutputFormat::Text => println!(
+            )),
+            OutputFormat::Text => crate::output::stdout_line(&format!(
                 "nothing to restore: no unfinished upgrade run in namespace {}",
                 cfg.target.namespace
-            ),
+            )),
         }
         return Ok(Exit::Ok);
     };
@@ -386,12 +394,12 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
         let mut lines: Vec<String> = commands.iter().map(|c| c.display()).collect();
         lines.push(journal::release_cmd(&ctx.kubectl).display());
         match cfg.output {
-            OutputFormat::Json => println!(
+            OutputFormat::Json => crate::output::stdout_line(&format!(
                 "{}",
                 serde_json::to_string_pretty(&json!({"status": "planned",
                     "namespace": cfg.target.namespace, "journal": journal, "commands": lines}))?
-            ),
-            OutputFormat::Text => lines.iter().for_each(|l| println!("{l}")),
+            )),
+            OutputFormat::Text => lines.iter().for_each(|l| crate::output::stdout_line(&l)),
         }
         return Ok(Exit::Ok);
     }
@@ -425,13 +433,16 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     reporter.step_end(result.is_ok(), "");
     let outcome = result?;
     match cfg.output {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&json!({"status": "restored",
                 "namespace": cfg.target.namespace, "restored": outcome.restored,
                 "gone": outcome.gone, "rollout_unfinished": outcome.rollout_unfinished}))?
-        ),
-        OutputFormat::Text => println!("put back: {}; the lock is released", outcome.summary()),
+        )),
+        OutputFormat::Text => crate::output::stdout_line(&format!(
+            "put back: {}; the lock is released",
+            outcome.summary()
+        )),
     }
     Ok(Exit::Ok)
 }
@@ -458,18 +469,18 @@ pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Ex
     super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
     match cfg.output {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
                 "revision": taken.revision, "files": files}))?
-        ),
-        OutputFormat::Text => println!(
+        )),
+        OutputFormat::Text => crate::output::stdout_line(&format!(
             "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}",
             cfg.release,
             taken.revision,
             dir.display(),
             files.join(", ")
-        ),
+        )),
     }
     Ok(Exit::Ok)
 }

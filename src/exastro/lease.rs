@@ -268,6 +268,11 @@ impl LeaseSlot {
         self.stop.store(true, Ordering::SeqCst);
     }
 
+    /// A guard that calls [`LeaseSlot::stop`] when dropped, on success, error or panic alike.
+    pub fn stop_on_drop(&self) -> StopRenewal<'_> {
+        StopRenewal(self)
+    }
+
     /// Renews the held lease every RENEW_EVERY until `stop`; `renew` writes one renewal and returns
     /// whether the journal still exists (Err: a failure worth retrying at the next tick).
     pub fn renew_loop(&self, mut renew: impl FnMut(&Lease) -> anyhow::Result<bool>) {
@@ -352,5 +357,14 @@ mod tests {
     fn the_local_user_never_reads_unknown() {
         let user = local_user();
         assert!(!user.is_empty() && user != "unknown");
+    }
+}
+
+/// Stops a [`LeaseSlot`]'s renewal loop when dropped.
+pub struct StopRenewal<'a>(&'a LeaseSlot);
+
+impl Drop for StopRenewal<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
     }
 }

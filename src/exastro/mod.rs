@@ -14,15 +14,15 @@ pub mod steps;
 
 use clap::Parser;
 
-use crate::exit::render_error;
+/// What the plugin does after a first Ctrl-C.
+const INTERRUPT_TEXT: &str =
+    "finishing the command in progress (helm is never cut off), then putting every recorded replica count back";
 
 /// Entry point of `kubectl-exastro_upgrade`; returns the process exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    crate::signals::install(
-        "finishing the command in progress (helm is never cut off), then putting every recorded replica count back",
-    );
-    let result = match cli.command {
+
+    crate::plugin_main::run(INTERRUPT_TEXT, || match cli.command {
         cli::Command::Run(args) => {
             let cfg = args.config();
             let preview = cfg.dry_run;
@@ -34,18 +34,12 @@ pub fn main() -> i32 {
         cli::Command::Restore(args) => commands::restore(args.config()),
         cli::Command::Backup(args) => commands::backup(args.config(), args.dir.clone()),
         cli::Command::Completion { shell } => {
-            return crate::complete::print_script(
+            crate::complete::print_script(
                 shell,
                 <cli::Cli as clap::CommandFactory>::command(),
                 "kubectl-exastro_upgrade",
             );
+            Ok(crate::exit::Exit::Ok)
         }
-    };
-    match result {
-        Ok(code) => code as i32,
-        Err(err) => {
-            eprintln!("{}", render_error(&err));
-            crate::exit::code_of(&err) as i32
-        }
-    }
+    })
 }

@@ -76,7 +76,7 @@ pub fn finish(
         .as_ref()
         .map(|f| failure_text(cfg, ctx, f, release_after));
     if let Some(text) = &reporter_error {
-        eprintln!("{text}");
+        crate::output::stderr_line(&text);
     }
     match cfg.output {
         OutputFormat::Json => {
@@ -84,17 +84,17 @@ pub fn finish(
         }
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {
-                println!("{reason}");
+                crate::output::stdout_line(&reason);
             } else if preview && outcome.failure.is_none() {
-                print!("{}", render_plan(&outcome.records));
-                println!();
-                print!("{}", ctx.drift.render(&cfg.values_display()));
+                crate::output::stdout_text(&render_plan(&outcome.records));
+                crate::output::stdout_line("");
+                crate::output::stdout_text(&ctx.drift.render(&cfg.values_display()));
                 if ctx.release.is_some() {
-                    print!("{}", super::steps::values_guard::render(ctx));
+                    crate::output::stdout_text(&super::steps::values_guard::render(ctx));
                 }
-                print!("{}", helm_resets_text(ctx));
+                crate::output::stdout_text(&helm_resets_text(ctx));
             } else if outcome.failure.is_none() {
-                println!("{}", success_text(ctx, outcome));
+                crate::output::stdout_line(&success_text(ctx, outcome));
             }
         }
     }

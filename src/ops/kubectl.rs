@@ -52,6 +52,14 @@ impl Kubectl {
         ))
     }
 
+    /// The selected context and its cluster, read from the kubeconfig only (no network call).
+    pub fn config_view(&self) -> Cmd {
+        self.global(Cmd::read(
+            self.program,
+            ["config", "view", "--minify", "-o", "json"],
+        ))
+    }
+
     pub fn current_context(&self) -> Cmd {
         self.global(Cmd::read(self.program, ["config", "current-context"]))
     }

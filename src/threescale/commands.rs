@@ -1,7 +1,6 @@
 //! The subcommands: patch-images / plan (the runbook) and status.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use serde_json::json;
 
@@ -13,15 +12,30 @@ use super::steps::{self, AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::{bad_input, Exit};
 use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::oc::{DeploymentConfig, ImageStream, ImportState, Oc, Rollout};
-use crate::output::{confirm_or_refuse, Reporter};
-use crate::process::{FailureKind, Runner};
+use crate::ops::access;
+use crate::ops::kubectl::Kubectl;
+use crate::output::confirm_or_refuse;
+use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 
-/// Bound for a single read call (waits carry their own).
-const CALL_TIMEOUT: Duration = Duration::from_secs(120);
-
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
-    Runner::new(Reporter::new(cfg.verbose, false), preview, CALL_TIMEOUT)
+    Runner::for_command(cfg.verbose, preview, cfg.timeout)
+}
+
+/// Before anything else: oc is installed, the kubeconfig names a context, the project is known (without
+/// `-n`, the current one) and the cluster answers for it. Each failure is one line, exit 2.
+fn connect(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
+    if runner.resolve("oc").is_err() {
+        return Err(bad_input(
+            "oc was not found on PATH: install the OpenShift CLI (https://docs.openshift.com/container-platform/latest/cli_reference/openshift_cli/getting-started-cli.html) or add it to PATH. Nothing was changed.",
+        ));
+    }
+    let client = Kubectl::new("oc", cfg.target.clone());
+    let access = access::local(runner, &client).map_err(|p| bad_input(p.to_string()))?;
+    resolve_namespace(cfg, runner)?;
+    let oc = Oc::new(cfg.target.clone());
+    access::reachable(runner, &oc.kubectl, &access, oc.get_project())
+        .map_err(|p| bad_input(p.to_string()))
 }
 
 /// Without `-n`, the current project (`oc project -q`).
@@ -34,9 +48,6 @@ fn resolve_namespace(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
             cfg.target.namespace = out.stdout.trim().to_string();
             Ok(())
         }
-        Err(e) if matches!(e.kind, FailureKind::NotFound(_)) => Err(bad_input(
-            "oc was not found on PATH: install the OpenShift CLI or add it to PATH. Nothing was changed.",
-        )),
         Err(e) => Err(bad_input(format!(
             "no -n/--namespace given and the current project is unknown ({}): pass -n PROJECT or run `oc project PROJECT`",
             e.stderr_trimmed().lines().last().unwrap_or("`oc project -q` failed")
@@ -51,7 +62,7 @@ fn resolve_namespace(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
 pub fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let upgrade = cfg.validate()?;
     let runner = runner_for(&cfg, preview);
-    resolve_namespace(&mut cfg, &runner)?;
+    connect(&mut cfg, &runner)?;
     let mut ctx = Ctx::new(cfg.clone(), upgrade);
     let runbook = steps::runbook(&cfg, upgrade);
     let mode = if preview {
@@ -79,7 +90,7 @@ fn short_image(image: &str) -> &str {
 pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     let upgrade: &'static Upgrade = release::UPGRADES.last().expect("at least one upgrade");
     let runner = runner_for(&cfg, true);
-    resolve_namespace(&mut cfg, &runner)?;
+    connect(&mut cfg, &runner)?;
     let oc = Oc::new(cfg.target.clone());
     let (streams, dcs, env) = std::thread::scope(|s| {
         let streams = s.spawn(|| runner.json::<List<ImageStream>>(&oc.list_imagestreams()));
@@ -93,6 +104,14 @@ pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     });
     let streams = streams?.items;
     let dcs = dcs?.items;
+    if let Some(problem) = super::installation::missing_installation(
+        upgrade,
+        &cfg.target.namespace,
+        &streams,
+        &dcs,
+    ) {
+        return Err(bad_input(problem));
+    }
     let amp_release = match env {
         Ok(out) if !out.stdout.trim().is_empty() => serde_json::from_str::<ConfigMap>(&out.stdout)
             .ok()
@@ -213,7 +232,7 @@ pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
         amp_release.as_deref().unwrap_or("not set")
     ));
     match cfg.output {
-        OutputFormat::Json => println!(
+        OutputFormat::Json => crate::output::stdout_line(&format!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "namespace": cfg.target.namespace,
@@ -221,8 +240,8 @@ pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
                 "image_streams": stream_rows,
                 "deployment_configs": dc_rows,
             }))?
-        ),
-        OutputFormat::Text => println!("{text}"),
+        )),
+        OutputFormat::Text => crate::output::stdout_line(&text),
     }
     Ok(Exit::Ok)
 }

@@ -129,24 +129,24 @@ pub fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     let status = outcome.status_word(preview);
     let error = outcome.failure.as_ref().map(|f| failure_text(ctx, f));
     if let Some(text) = &error {
-        eprintln!("{text}");
+        crate::output::stderr_line(&text);
     }
     match ctx.cfg.output {
         OutputFormat::Json => outcome.print_json(to_json(ctx, outcome, status), error.as_deref()),
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {
-                println!("{reason}");
+                crate::output::stdout_line(&reason);
             } else if preview && outcome.failure.is_none() {
-                print!("{}", render_plan(&outcome.records));
+                crate::output::stdout_text(&render_plan(&outcome.records));
                 if let Some(cmd) = amp_release_command(ctx) {
-                    println!(
+                    crate::output::stdout_line(&format!(
                         "\nNot run by this tool: the guide sets {AMP_RELEASE} to {} before patching the images:\n  {}",
                         ctx.upgrade.amp_release,
                         cmd.display()
-                    );
+                    ));
                 }
             } else if outcome.failure.is_none() {
-                println!("{}", success_text(ctx, outcome));
+                crate::output::stdout_line(&success_text(ctx, outcome));
             }
         }
     }

@@ -4,8 +4,9 @@
 use crate::exastro::context::Ctx;
 use crate::exastro::journal;
 use crate::exit::preflight_failed;
+use crate::ops::access;
 use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, SearchHit};
-use crate::process::{Cmd, Effect, ProcessError, Runner};
+use crate::process::{Cmd, Effect, FailureKind, Output, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 use crate::semver;
 use crate::values;
@@ -73,105 +74,68 @@ impl Step<Ctx> for Preflight {
             ));
         }
 
-        let (kubectl, helm) = (&ctx.kubectl, &ctx.helm);
-        let (
-            cluster_user,
-            helm_v,
-            kubectl_v,
-            current,
-            namespace,
-            release,
-            secrets,
-            unfinished,
-            search,
-        ) = std::thread::scope(|s| {
+        let (kubectl, helm) = (&ctx.kubectl.clone(), &ctx.helm.clone());
+        // Tools and cluster access first: when the cluster cannot be used, that one line is the answer,
+        // not every later call retrying the same connection error.
+        let (helm_v, kubectl_v, access, search) = std::thread::scope(|s| {
             let helm_v = s.spawn(|| runner.run(&Helm::version()));
             let kubectl_v = s.spawn(|| runner.run(&kubectl.version()));
-            let current = s.spawn(|| runner.run(&kubectl.current_context()));
-            let whoami = s.spawn(|| runner.run(&kubectl.auth_whoami()).ok());
-            let namespace = s.spawn(|| runner.run(&kubectl.get_namespace()));
-            let release = s.spawn(|| runner.run(&helm.list_release(&cfg.release)));
-            let secrets =
-                s.spawn(|| runner.run(&kubectl.existing_names("secret", &[ITA_SECRET, PF_SECRET])));
-            let unfinished =
-                s.spawn(|| runner.run(&kubectl.get_optional("configmap", journal::JOURNAL_NAME)));
+            let access = s.spawn(|| access::check(runner, kubectl, kubectl.get_namespace()));
             let search = s.spawn(|| {
                 runner.run(&Helm::repo_update(cfg.repo()))?;
                 runner.run(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
             });
-            let join = |h: std::thread::ScopedJoinHandle<'_, Result<_, ProcessError>>| {
-                h.join().expect("preflight thread panicked")
-            };
-            // Only the lease's holder identity: a cluster without SelfSubjectReview is not a problem.
-            let cluster_user = whoami
-                .join()
-                .ok()
-                .flatten()
-                .map(|o| o.stdout.trim().to_string());
             (
-                cluster_user,
-                join(helm_v),
-                join(kubectl_v),
-                join(current),
-                join(namespace),
-                join(release),
-                join(secrets),
-                join(unfinished),
-                join(search),
+                helm_v.join().expect("preflight thread panicked"),
+                kubectl_v.join().expect("preflight thread panicked"),
+                access.join().expect("preflight thread panicked"),
+                search.join().expect("preflight thread panicked"),
             )
         });
-
-        ctx.cluster_user = cluster_user;
         let helm_found = !matches!(&helm_v, Err(e) if e.is_missing_tool());
         let kubectl_found = !matches!(&kubectl_v, Err(e) if e.is_missing_tool());
-        match &helm_v {
-            Ok(out) => {
-                ctx.tool_versions.insert("helm".into(), out.stdout.trim().to_string());
-            }
-            Err(e) if e.is_missing_tool() => problems.push(
-                "helm was not found on PATH: install helm 3 (https://helm.sh/docs/intro/install/) or add it to PATH".into(),
-            ),
-            Err(e) => problems.push(e.summary()),
-        }
-        match &kubectl_v {
-            Ok(out) => {
-                let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
-                let git = v["clientVersion"]["gitVersion"].as_str().unwrap_or("unknown");
-                ctx.tool_versions.insert("kubectl".into(), git.to_string());
-            }
-            Err(e) if e.is_missing_tool() => problems.push(
-                "kubectl was not found on PATH: install kubectl (https://kubernetes.io/docs/tasks/tools/) or add it to PATH".into(),
-            ),
-            Err(e) => problems.push(e.summary()),
-        }
-
-        let mut cluster_ok = kubectl_found;
-        if kubectl_found {
-            match (&cfg.target.context, &current) {
-                (Some(name), _) => ctx.context_name = name.clone(),
-                (None, Ok(out)) => ctx.context_name = out.stdout.trim().to_string(),
-                (None, Err(e)) => {
-                    cluster_ok = false;
-                    problems.push(format!(
-                        "no kube context is selected ({}): pass --context NAME or run `kubectl config use-context NAME`",
-                        e.stderr_trimmed()
-                    ))
+        problems.extend(tool_problems(ctx, &helm_v, &kubectl_v));
+        let namespace_ok = kubectl_found
+            && match access {
+                Ok(access) => {
+                    ctx.context_name = cfg.target.context.clone().unwrap_or(access.context);
+                    true
                 }
-            }
-        }
-        let mut namespace_ok = false;
-        if cluster_ok {
-            match &namespace {
-                Ok(_) => namespace_ok = true,
-                Err(e) if e.stderr.contains("NotFound") => problems.push(format!(
-                    "namespace {:?} not found in context {:?}: check -n/--namespace (`kubectl get namespaces` lists them)",
-                    cfg.target.namespace, ctx.context_name
-                )),
-                Err(e) => problems.push(format!("cannot reach the cluster: {}", e.summary())),
-            }
-        }
-        if namespace_ok {
-            match &secrets {
+                Err(problem) => {
+                    problems.push(problem.to_string());
+                    false
+                }
+            };
+        let (cluster_user, release, secrets, unfinished) = if namespace_ok {
+            std::thread::scope(|s| {
+                let whoami = s.spawn(|| runner.run(&kubectl.auth_whoami()).ok());
+                let release = s.spawn(|| runner.run(&helm.list_release(&cfg.release)));
+                let secrets = s.spawn(|| {
+                    runner.run(&kubectl.existing_names("secret", &[ITA_SECRET, PF_SECRET]))
+                });
+                let unfinished = s.spawn(|| {
+                    runner.run(&kubectl.get_optional("configmap", journal::JOURNAL_NAME))
+                });
+                // Only the lease's holder identity: a cluster without SelfSubjectReview is not a problem.
+                let cluster_user = whoami
+                    .join()
+                    .ok()
+                    .flatten()
+                    .map(|o| o.stdout.trim().to_string());
+                (
+                    cluster_user,
+                    Some(release.join().expect("preflight thread panicked")),
+                    Some(secrets.join().expect("preflight thread panicked")),
+                    Some(unfinished.join().expect("preflight thread panicked")),
+                )
+            })
+        } else {
+            (None, None, None, None)
+        };
+        ctx.cluster_user = cluster_user;
+
+        if let (Some(secrets), Some(unfinished)) = (&secrets, &unfinished) {
+            match secrets {
                 Ok(out) => {
                     for (secret, path) in [(ITA_SECRET, ITA_KEY_PATH), (PF_SECRET, PF_KEY_PATH)] {
                         let exists = out
@@ -190,7 +154,7 @@ impl Step<Ctx> for Preflight {
                 }
                 Err(e) => problems.push(e.summary()),
             }
-            match &unfinished {
+            match unfinished {
                 Ok(out) => match journal::parse_with_lease(&out.stdout) {
                     Ok(Some((j, lease))) => problems.push(
                         journal::unfinished_problem(runner, kubectl, &cfg, &j, lease)
@@ -208,8 +172,8 @@ impl Step<Ctx> for Preflight {
             }
         }
 
-        if helm_found && namespace_ok {
-            match crate::process::parsed::<Vec<ReleaseRow>>(&helm.list_release(&cfg.release), &release) {
+        if let (true, Some(release)) = (helm_found, &release) {
+            match crate::process::parsed::<Vec<ReleaseRow>>(&helm.list_release(&cfg.release), release) {
                 Ok(rows) => match rows.into_iter().find(|r| r.name == cfg.release) {
                     None => problems.push(format!(
                         "helm release {:?} not found in namespace {:?}: check --release and -n (`helm list -A` lists every release)",
@@ -262,7 +226,7 @@ impl Step<Ctx> for Preflight {
                     }
                     Err(e) => problems.push(format!("{e:#}")),
                 },
-                Err(e) if e.command.contains("repo update") => problems.push(format!(
+                Err(e) if e.command.contains("repo update") && matches!(e.kind, FailureKind::Exit(_)) => problems.push(format!(
                     "{}\n    add the repository first, e.g. `helm repo add exastro https://exastro-suite.github.io/exastro-helm/`",
                     e.summary()
                 )),
@@ -342,4 +306,34 @@ fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> Strin
             ctx.helm.history(release).display()
         )
     }
+}
+
+/// helm and kubectl must be installed; their versions go into the run's summary.
+fn tool_problems(
+    ctx: &mut Ctx,
+    helm_v: &Result<Output, ProcessError>,
+    kubectl_v: &Result<Output, ProcessError>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    match helm_v {
+        Ok(out) => {
+            ctx.tool_versions.insert("helm".into(), out.stdout.trim().to_string());
+        }
+        Err(e) if e.is_missing_tool() => problems.push(
+            "helm was not found on PATH: install helm 3 (https://helm.sh/docs/intro/install/) or add it to PATH".into(),
+        ),
+        Err(e) => problems.push(e.summary()),
+    }
+    match kubectl_v {
+        Ok(out) => {
+            let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+            let git = v["clientVersion"]["gitVersion"].as_str().unwrap_or("unknown");
+            ctx.tool_versions.insert("kubectl".into(), git.to_string());
+        }
+        Err(e) if e.is_missing_tool() => problems.push(
+            "kubectl was not found on PATH: install kubectl (https://kubernetes.io/docs/tasks/tools/) or add it to PATH".into(),
+        ),
+        Err(e) => problems.push(e.summary()),
+    }
+    problems
 }

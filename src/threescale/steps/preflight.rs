@@ -156,9 +156,17 @@ pub fn analyze(
 ) -> Analysis {
     let mut a = Analysis::default();
     let ns = &cfg.target.namespace;
+    if let Some(problem) = crate::threescale::installation::missing_installation(upgrade, ns, streams, dcs) {
+        a.problems.push(problem);
+        return a;
+    }
     let (db, db_reason) = decide_db(upgrade, cfg, dcs, &mut a.problems);
     a.db = db;
     a.db_reason = db_reason;
+    if !a.problems.is_empty() {
+        // Every tag and trigger check depends on the database: with it wrong, they would only repeat it.
+        return a;
+    }
     let oracle = db == Some(Db::Oracle);
     let find_dc = |name: &str| dcs.iter().find(|d| d.name() == name);
 
