@@ -25,7 +25,12 @@ struct Inner {
     quiet_progress: bool,
     fancy: bool,
     state: Mutex<StepState>,
+    /// Warnings printed lately: concurrent calls hitting the same error warn once, not once each.
+    recent_warnings: Mutex<Vec<(String, Instant)>>,
 }
+
+/// How long an identical warning stays silent after it was printed.
+const WARNING_REPEAT_AFTER: Duration = Duration::from_secs(10);
 
 #[derive(Default)]
 struct StepState {
@@ -44,6 +49,7 @@ impl Reporter {
                 quiet_progress,
                 fancy,
                 state: Mutex::new(StepState::default()),
+                recent_warnings: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -151,7 +157,25 @@ impl Reporter {
     }
 
     pub fn warn(&self, text: &str) {
+        if self.seen_lately(text) {
+            return;
+        }
         self.line(&format!("warning: {text}"));
+    }
+
+    fn seen_lately(&self, text: &str) -> bool {
+        let mut recent = self
+            .inner
+            .recent_warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        recent.retain(|(_, at)| now.duration_since(*at) < WARNING_REPEAT_AFTER);
+        if recent.iter().any(|(seen, _)| seen == text) {
+            return true;
+        }
+        recent.push((text.to_string(), now));
+        false
     }
 
     /// Results: stdout, never mixed with progress.
@@ -234,5 +258,18 @@ pub fn confirm_or_refuse(
         Ok(())
     } else {
         Err(anyhow::Error::new(crate::exit::Declined))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_warning_from_concurrent_calls_is_printed_once() {
+        let reporter = Reporter::new(false, true);
+        assert!(!reporter.seen_lately("transient error from `kubectl`, retrying in 500ms"));
+        assert!(reporter.seen_lately("transient error from `kubectl`, retrying in 500ms"));
+        assert!(!reporter.seen_lately("transient error from `kubectl`, retrying in 1s"));
     }
 }

@@ -27,6 +27,8 @@ pub struct Access {
 pub enum AccessProblem {
     /// No kubeconfig file exists where kubectl looks.
     NoKubeconfig { looked_at: String },
+    /// The kubeconfig exists but kubectl cannot load it.
+    Unreadable { detail: String },
     /// The kubeconfig has no current context and none was given.
     NoContext,
     /// `--context` names a context the kubeconfig does not have.
@@ -55,6 +57,10 @@ impl fmt::Display for AccessProblem {
             AccessProblem::NoKubeconfig { looked_at } => write!(
                 f,
                 "no kubeconfig: {looked_at}; log in to the cluster first (e.g. `oc login`, or your provider's credentials command) or pass --kubeconfig FILE"
+            ),
+            AccessProblem::Unreadable { detail } => write!(
+                f,
+                "the kubeconfig cannot be read: {detail}; fix the file or pass --kubeconfig FILE"
             ),
             AccessProblem::NoContext => f.write_str(
                 "no kube context is selected: pass --context NAME or run `kubectl config use-context NAME` (`kubectl config get-contexts` lists them)",
@@ -190,6 +196,10 @@ fn read_access(runner: &Runner, client: &Kubectl) -> Result<Access, AccessProble
             AccessProblem::TimedOut {
                 command: e.command.clone(),
                 limit,
+            }
+        } else if stderr.contains("error loading config file") {
+            AccessProblem::Unreadable {
+                detail: stderr.lines().last().unwrap_or_default().to_string(),
             }
         } else if stderr.contains("current-context must exist") {
             AccessProblem::NoContext

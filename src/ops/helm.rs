@@ -148,6 +148,11 @@ impl Helm {
         self.scoped(Cmd::read("helm", ["history", release, "-o", "json"]))
     }
 
+    /// `helm history RELEASE` as a person reads it (a table), for messages.
+    pub fn history_table(&self, release: &str) -> Cmd {
+        self.scoped(Cmd::read("helm", ["history", release]))
+    }
+
     pub fn show_values(chart: &str, version: &str) -> Cmd {
         Cmd::read("helm", ["show", "values", chart, "--version", version])
     }

@@ -272,40 +272,40 @@ impl Step<Ctx> for Preflight {
     }
 }
 
-/// Explains a release that is not `deployed` and how to get it back there.
+/// Explains a release that is not `deployed` and how to get it back there: the rollback to the last
+/// revision that was deployed, as a command to paste.
 fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> String {
     let release = &ctx.cfg.release;
-    if row.status.starts_with("pending-") {
-        let last_deployed = runner
-            .json::<Vec<HistoryRow>>(&ctx.helm.history(release))
-            .ok()
-            .and_then(|rows| {
-                rows.into_iter()
-                    .filter(|r| r.status == "deployed" || r.status == "superseded")
-                    .map(|r| r.revision)
-                    .max()
-            });
-        let rollback = match last_deployed {
-            Some(rev) => ctx.helm.rollback(release, rev).display(),
-            None => format!(
-                "{} # find the revision with: {}",
-                ctx.helm.rollback(release, 0).display(),
-                ctx.helm.history(release).display()
-            ),
-        };
-        format!(
-            "release {release:?} is {} (revision {}): an earlier helm operation did not finish (helm was interrupted or lost the API). \
-             Make sure no other helm command is running on it, then roll back to the last deployed revision:\n    {rollback}",
-            row.status, row.revision
-        )
+    let last_deployed = runner
+        .json::<Vec<HistoryRow>>(&ctx.helm.history(release))
+        .ok()
+        .and_then(|rows| {
+            rows.into_iter()
+                .filter(|r| r.status == "deployed" || r.status == "superseded")
+                .map(|r| r.revision)
+                .max()
+        });
+    let rollback = match last_deployed {
+        Some(rev) => ctx.helm.rollback(release, rev).display(),
+        None => format!(
+            "{} # find the revision with: {}",
+            ctx.helm.rollback(release, 0).display(),
+            ctx.helm.history_table(release).display()
+        ),
+    };
+    let why = if row.status.starts_with("pending-") {
+        "an earlier helm operation did not finish (helm was interrupted or lost the API). \
+         Make sure no other helm command is running on it, then roll back to the last deployed revision"
+    } else if row.status == "failed" {
+        "the last helm operation on it failed. Roll back to the last deployed revision (or fix the cause and \
+         upgrade it by hand)"
     } else {
-        format!(
-            "release {release:?} is {} (revision {}), not deployed: inspect it with `{}` and fix or roll it back before upgrading",
-            row.status,
-            row.revision,
-            ctx.helm.history(release).display()
-        )
-    }
+        "not deployed. Roll back to the last deployed revision"
+    };
+    format!(
+        "release {release:?} is {} (revision {}): {why}, then run the upgrade again:\n    {rollback}",
+        row.status, row.revision
+    )
 }
 
 /// helm and kubectl must be installed; their versions go into the run's summary.
