@@ -9,10 +9,10 @@ use crate::output::OutputFormat;
 /// Flags every subcommand of both plugins takes, anywhere on the line.
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
-    /// Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)
+    /// Kube context to use, as kubectl's --context (every tool the plugin runs gets it)
     #[arg(long, global = true)]
     pub context: Option<String>,
-    /// Path to the kubeconfig file
+    /// Path to the kubeconfig file, as kubectl's --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
     #[arg(long, global = true)]
     pub kubeconfig: Option<String>,
     /// Print every command, shell-quoted, before it runs

@@ -40,6 +40,9 @@ pub struct Cmd {
     /// A failure (non-zero exit) of this command is known to change nothing, e.g. `kubectl create` of one
     /// object. Other mutating commands count as a change as soon as they start.
     pub atomic: bool,
+    /// How plans show the arguments when some are made at run time (an id, a time, a lease): the same
+    /// command with `<placeholders>`, so a plan never shows a value that only looks copy-pastable.
+    pub plan_args: Option<Vec<String>>,
 }
 
 impl Cmd {
@@ -53,6 +56,7 @@ impl Cmd {
             timeout: None,
             note: None,
             atomic: false,
+            plan_args: None,
         }
     }
 
@@ -108,6 +112,20 @@ impl Cmd {
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
+    }
+
+    /// Plans show `shown`'s arguments instead of this command's (see [`Cmd::plan_args`]).
+    #[must_use]
+    pub fn shown_in_plans_as(mut self, shown: &Cmd) -> Self {
+        self.plan_args = Some(shown.args.clone());
+        self
+    }
+
+    /// The command line as a plan shows it: placeholders for values made at run time.
+    pub fn plan_display(&self) -> String {
+        let mut words = vec![self.program.to_string()];
+        words.extend(self.plan_args.as_ref().unwrap_or(&self.args).iter().cloned());
+        shell_join(&words)
     }
 
     pub fn is_mutating(&self) -> bool {

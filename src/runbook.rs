@@ -68,7 +68,7 @@ pub struct PlannedCommand {
 impl From<&Cmd> for PlannedCommand {
     fn from(cmd: &Cmd) -> Self {
         PlannedCommand {
-            command: cmd.display(),
+            command: cmd.plan_display(),
             effect: cmd.effect,
             note: cmd.note.clone(),
         }

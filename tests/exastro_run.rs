@@ -315,6 +315,14 @@ fn dry_run_and_plan_change_nothing_and_show_real_counts() {
             "{out:?}"
         );
         assert!(out.stdout.contains("helm upgrade exastro exastro/exastro -f exastro.yaml --version 1.0.1 --timeout 10m0s -n exastro"), "{out:?}");
+        // The journal's values are made when the run starts: the plan shows placeholders, not a run id
+        // or a lease that would look copy-pastable.
+        assert!(
+            out.stdout.contains("'--from-literal=journal.json=<made at run time: run id, start time, phase, 6 recorded count(s), 2 CronJob(s)>'"),
+            "{out:?}"
+        );
+        assert!(!out.stdout.contains("run_id"), "{out:?}");
+        assert!(!out.stdout.contains("renewTime"), "{out:?}");
         // The put-back groups use the recorded counts (the mix has 0, 1, 2 and 3).
         for n in 0..=3 {
             assert!(

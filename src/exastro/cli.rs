@@ -34,7 +34,7 @@ pub enum Command {
     Plan(UpgradeArgs),
     /// Show how the values file drifts from the target chart's defaults
     #[command(name = "values-diff")]
-    ValuesDiff(UpgradeArgs),
+    ValuesDiff(ValuesDiffArgs),
     /// Show the release, versions, the objects a run would stop and any unfinished run
     Status(StatusArgs),
     /// Put back the replica counts an unfinished run recorded (from the journal in the cluster)
@@ -60,10 +60,9 @@ pub struct Selectors {
     pub common: CommonArgs,
 }
 
+/// The chart, the values file and the version: what `values-diff` compares and `run` installs.
 #[derive(Debug, Clone, Args)]
-pub struct UpgradeArgs {
-    #[command(flatten)]
-    pub selectors: Selectors,
+pub struct ChartArgs {
     /// Chart to upgrade to, as REPO/CHART
     #[arg(long, default_value = "exastro/exastro")]
     pub chart: String,
@@ -78,6 +77,22 @@ pub struct UpgradeArgs {
     /// Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest
     #[arg(long, value_name = "CONSTRAINT")]
     pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValuesDiffArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    #[command(flatten)]
+    pub chart: ChartArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    pub selectors: Selectors,
+    #[command(flatten)]
+    pub chart: ChartArgs,
     /// What to stop during the upgrade
     #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
     pub stop: StopArg,
@@ -197,18 +212,33 @@ impl From<StopArg> for StopScope {
     }
 }
 
-impl UpgradeArgs {
-    pub fn config(&self) -> Config {
+impl ChartArgs {
+    fn apply(&self, base: Config) -> Config {
         Config {
             chart: self.chart.clone(),
             values_file: self.values.clone(),
             version: self.version.clone(),
+            ..base
+        }
+    }
+}
+
+impl ValuesDiffArgs {
+    pub fn config(&self) -> Config {
+        self.chart.apply(self.selectors.base_config())
+    }
+}
+
+impl UpgradeArgs {
+    pub fn config(&self) -> Config {
+        let base = self.chart.apply(self.selectors.base_config());
+        Config {
             stop: self.stop.into(),
             timeout: self.timeout,
             accept_dropped_values: self.accept_dropped_values,
             restore_helm_resets: self.restore_helm_resets,
             backup_dir: self.backup_dir.clone(),
-            ..self.selectors.base_config()
+            ..base
         }
     }
 }

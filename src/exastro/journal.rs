@@ -103,15 +103,33 @@ impl Journal {
     /// Creating the ConfigMap is the lock: atomic, fails with AlreadyExists when held. It carries the
     /// lease that tells others the run is alive.
     pub fn create_cmd(&self, kubectl: &Kubectl, lease: &Lease) -> Cmd {
-        kubectl.create_configmap(
+        let made_at_run_time = kubectl.create_configmap(
             JOURNAL_NAME,
             &[
-                (JOURNAL_KEY, self.json()),
-                (lease::LEASE_KEY, lease.to_json()),
+                (
+                    JOURNAL_KEY,
+                    format!(
+                        "<made at run time: run id, start time, phase, {} recorded count(s), {} CronJob(s)>",
+                        self.objects.len(),
+                        self.cronjobs.len()
+                    ),
+                ),
+                (lease::LEASE_KEY, "<made at run time: holder, pid, renewal time>".into()),
                 ("holder", self.holder.clone()),
-                ("started", self.started.clone()),
+                ("started", "<made at run time: start time>".into()),
             ],
-        )
+        );
+        kubectl
+            .create_configmap(
+                JOURNAL_NAME,
+                &[
+                    (JOURNAL_KEY, self.json()),
+                    (lease::LEASE_KEY, lease.to_json()),
+                    ("holder", self.holder.clone()),
+                    ("started", self.started.clone()),
+                ],
+            )
+            .shown_in_plans_as(&made_at_run_time)
     }
 
     pub fn phase_cmd(&self, kubectl: &Kubectl, phase: Phase) -> Cmd {

@@ -116,7 +116,7 @@ impl Step<Ctx> for Stop {
         let holder = Holder::current(ctx.cluster_user.clone());
         let mut cmds = vec![draft_journal(ctx, &holder)
             .create_cmd(&ctx.kubectl, &Lease::new(holder))
-            .note("the journal and lock: fails if another run holds the namespace")];
+            .note("the journal and lock, written when the run starts (its values are made then); fails if another run holds the namespace")];
         cmds.extend(stop_stages(ctx).into_iter().flatten());
         cmds.extend(wait_command(ctx));
         cmds
