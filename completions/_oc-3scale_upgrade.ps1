@@ -35,8 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;patch-images' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
-            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)')
@@ -59,8 +59,8 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;plan' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
-            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)')
@@ -80,8 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'oc-3scale_upgrade' -ScriptBlock
         'oc-3scale_upgrade;status' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)')
-            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)')
-            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result on stdout')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')

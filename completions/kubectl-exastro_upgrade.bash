@@ -507,7 +507,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__subcmd__exastro_upgrade__subcmd__values__subcmd__diff)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,18 +554,6 @@ _kubectl__exastro_upgrade() {
                     return 0
                     ;;
                 --version)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop)
-                    COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
-                    return 0
-                    ;;
-                --backup-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,8 +36,8 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_com
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
@@ -55,8 +55,8 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
@@ -72,25 +72,19 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s f -l values -d 'Values file the release was installed with' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
-all\t'every Deployment and StatefulSet of the namespace'"
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s h -l help -d 'Print help'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l chart -d 'Chart, as REPO/CHART (for the available version)' -r
@@ -100,8 +94,8 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l timeout -d 'Bound for the rollout wait' -r
@@ -112,8 +106,8 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l release -d 'Helm release name' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l dir -d 'Directory to write (created with mode 0700; files 0600); default: under the state directory' -r -F

@@ -31,8 +31,8 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;patch-images'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
-            cand --kubeconfig 'Path to the kubeconfig file'
+            cand --context 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)'
+            cand --kubeconfig 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'
             cand --db 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)'
@@ -54,8 +54,8 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;plan'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
-            cand --kubeconfig 'Path to the kubeconfig file'
+            cand --context 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)'
+            cand --kubeconfig 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'
             cand --db 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)'
@@ -74,8 +74,8 @@ set edit:completion:arg-completer[oc-3scale_upgrade] = {|@words|
         &'oc-3scale_upgrade;status'= {
             cand -n 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
             cand --namespace 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)'
-            cand --context 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)'
-            cand --kubeconfig 'Path to the kubeconfig file'
+            cand --context 'Kube context to use, as kubectl''s --context (every tool the plugin runs gets it)'
+            cand --kubeconfig 'Path to the kubeconfig file, as kubectl''s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)'
             cand -o 'Output format of the result on stdout'
             cand --output 'Output format of the result on stdout'
             cand -v 'Print every command, shell-quoted, before it runs'

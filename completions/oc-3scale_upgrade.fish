@@ -32,8 +32,8 @@ complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_needs_command" -f -a 
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_needs_command" -f -a "completion" -d 'Print a completion script for the oc-3scale_upgrade executable (bash, zsh, fish, powershell, elvish)'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -s n -l namespace -d 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -l db -d 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)' -r -f -a "oracle\t''
@@ -50,8 +50,8 @@ complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patc
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -s h -l help -d 'Print help'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand patch-images" -s V -l version -d 'Print version'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -s n -l namespace -d 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -l db -d 'The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)' -r -f -a "oracle\t''
@@ -66,8 +66,8 @@ complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -s n -l namespace -d 'Project (namespace) of the 3scale install; default: the current project (`oc project -q`)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -l context -d 'Kube context to use (passed to kubectl/oc as --context, to helm as --kube-context)' -r
-complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -l context -d 'Kube context to use, as kubectl\'s --context (every tool the plugin runs gets it)' -r
+complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file, as kubectl\'s --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)' -r
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c oc-3scale_upgrade -n "__fish_oc_3scale_upgrade_using_subcommand status" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'

@@ -19,14 +19,24 @@ pub enum Exit {
     Interrupted = 130,
 }
 
-pub const EXIT_CODES_HELP: &str = "\
-Exit codes:
-  0    done, or nothing to do
-  1    failed after changes began; the recorded state was put back, or the commands that put it back were printed
-  2    bad input or failed preflight; nothing was changed
-  3    failed and could not put the recorded state back; the message names the command that does
-  4    internal error (a bug); the message says whether anything was changed and the command that puts it back
-  130  interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back (a second Ctrl-C stops at once and prints the command that does)";
+/// Every exit code of both plugins with its meaning: `--help`, the man pages and the README say these.
+pub const EXIT_CODES: &[(i32, &str)] = &[
+    (0, "done, or nothing to do"),
+    (1, "failed after changes began; the recorded state was put back, or the commands that put it back were printed"),
+    (2, "bad input or failed preflight; nothing was changed"),
+    (3, "failed and could not put the recorded state back; the message names the command that does"),
+    (4, "internal error (a bug); the message says whether anything was changed and the command that puts it back"),
+    (130, "interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back (a second Ctrl-C stops at once and prints the command that does)"),
+];
+
+/// The exit-code table of `--help`: one line per code, wrapped by the terminal, not by hand.
+pub fn exit_codes_help() -> String {
+    let mut text = String::from("Exit codes:");
+    for (code, meaning) in EXIT_CODES {
+        text.push_str(&format!("\n  {code:<4} {meaning}"));
+    }
+    text
+}
 
 /// An error that decides the process exit code. Anywhere in an anyhow chain.
 #[derive(Debug)]

@@ -124,7 +124,13 @@ impl Cmd {
     /// The command line as a plan shows it: placeholders for values made at run time.
     pub fn plan_display(&self) -> String {
         let mut words = vec![self.program.to_string()];
-        words.extend(self.plan_args.as_ref().unwrap_or(&self.args).iter().cloned());
+        words.extend(
+            self.plan_args
+                .as_ref()
+                .unwrap_or(&self.args)
+                .iter()
+                .cloned(),
+        );
         shell_join(&words)
     }
 

@@ -143,10 +143,11 @@ impl RunOutcome {
         if let Some(reason) = &self.finished_early {
             value["message"] = serde_json::json!(reason);
         }
-        crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON values serialize")
-        ));
+        crate::output::stdout_line(
+            &serde_json::to_string_pretty(&value)
+                .expect("JSON values serialize")
+                .to_string(),
+        );
     }
 
     pub fn exit(&self) -> Exit {

@@ -31,9 +31,9 @@ pub fn install(first: &'static str) {
                         Some(cmd) => crate::output::stderr_line(&format!(
                             "\nsecond interrupt: stopping now. To put everything back run:\n  {cmd}"
                         )),
-                        None => crate::output::stderr_line(&format!(
-                            "\nsecond interrupt: stopping now. Nothing had been changed."
-                        )),
+                        None => crate::output::stderr_line(
+                            "\nsecond interrupt: stopping now. Nothing had been changed.",
+                        ),
                     }
                     std::process::exit(130);
                 }

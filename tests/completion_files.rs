@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use upgrade_plugins::complete::{man, plugins, scripts};
+use upgrade_plugins::complete::scripts;
+use upgrade_plugins::plugins;
+
+#[path = "common/man.rs"]
+mod man;
 
 const REGENERATE: &str =
     "UPDATE_COMPLETIONS=1 cargo test -p upgrade-plugins --test completion_files";
@@ -80,7 +84,7 @@ fn committed_completion_scripts_are_up_to_date() {
 fn committed_man_pages_are_up_to_date() {
     let mut expected = BTreeMap::new();
     for plugin in plugins::all() {
-        let pages = man::pages((plugin.command)());
+        let pages = man::pages((plugin.command)(), plugin.manual);
         let command = (plugin.command)();
         // One page for the executable and one per subcommand.
         assert_eq!(
@@ -94,6 +98,29 @@ fn committed_man_pages_are_up_to_date() {
         for sub in command.get_subcommands() {
             let page = format!("{}-{}.1", plugin.name, sub.get_name());
             assert!(pages.iter().any(|(name, _)| name == &page), "no {page}");
+        }
+        // Every page is a whole manual page, not only the options.
+        for (name, page) in &pages {
+            let text = String::from_utf8_lossy(page);
+            for section in [
+                ".SH NAME",
+                ".SH SYNOPSIS",
+                ".SH \"DESCRIPTION\"",
+                ".SH OPTIONS",
+                ".SH \"EXIT STATUS\"",
+                ".SH \"FILES\"",
+                ".SH \"ENVIRONMENT\"",
+                ".SH \"EXAMPLES\"",
+                ".SH \"SEE ALSO\"",
+            ] {
+                assert!(text.contains(section), "{name} has no {section}");
+            }
+            for (code, _) in upgrade_plugins::exit::EXIT_CODES {
+                assert!(
+                    text.contains(&format!(".TP\n\\fB{code}\\fR\n")),
+                    "{name}: exit code {code}"
+                );
+            }
         }
         expected.extend(pages);
     }

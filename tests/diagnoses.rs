@@ -104,7 +104,8 @@ fn an_unreadable_kubeconfig_is_named() {
         .env("KUBECONFIG", &broken)
         .expect(2);
     assert!(
-        out.stderr.starts_with("error: the kubeconfig cannot be read: error: error loading config file"),
+        out.stderr
+            .starts_with("error: the kubeconfig cannot be read: error: error loading config file"),
         "{out:?}"
     );
 }
@@ -122,9 +123,13 @@ fn an_unknown_context_and_a_wrong_namespace_name_the_flag_to_fix() {
         "{out:?}"
     );
 
-    let out = cluster.exastro_upgrade().args(&["status", "-n", "nosuch"]).expect(2);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["status", "-n", "nosuch"])
+        .expect(2);
     assert!(
-        out.stderr.starts_with("error: namespace \"nosuch\" not found in context"),
+        out.stderr
+            .starts_with("error: namespace \"nosuch\" not found in context"),
         "{out:?}"
     );
     assert!(out.stdout.is_empty(), "{out:?}");
@@ -133,20 +138,27 @@ fn an_unknown_context_and_a_wrong_namespace_name_the_flag_to_fix() {
         .args(&["status", "-n", "default", "-o", "json"])
         .expect(2);
     assert!(
-        out.stderr
-            .contains("helm release \"exastro\" not found in namespace \"default\": check --release and -n"),
+        out.stderr.contains(
+            "helm release \"exastro\" not found in namespace \"default\": check --release and -n"
+        ),
         "{out:?}"
     );
-    assert!(out.stdout.is_empty(), "no JSON document for a release that is not there: {out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "no JSON document for a release that is not there: {out:?}"
+    );
 }
 
 #[test]
 fn a_silent_api_server_is_named_after_the_probe_timeout() {
     let cluster = Cluster::exastro(&[]);
-    cluster.api_fault(json!({"method": "GET", "path_contains": "/api/v1/namespaces/exastro", "hang_ms": 60000}));
+    cluster.api_fault(
+        json!({"method": "GET", "path_contains": "/api/v1/namespaces/exastro", "hang_ms": 60000}),
+    );
     let out = cluster.exastro_upgrade().args(&["status"]).expect(2);
     assert!(
-        out.stderr.contains("did not answer within 5s; check the network"),
+        out.stderr
+            .contains("did not answer within 5s; check the network"),
         "{out:?}"
     );
     assert_eq!(problem_lines(&out.stderr).len(), 1, "{out:?}");
@@ -179,15 +191,23 @@ fn a_project_without_3scale_is_said_once_by_status_plan_and_patch_images() {
         let out = cluster.threescale_upgrade().args(args).expect(2);
         let problems = problem_lines(&out.stderr);
         assert!(
-            out.stderr.contains("no 3scale installation in project \"default\""),
+            out.stderr
+                .contains("no 3scale installation in project \"default\""),
             "{args:?}: {out:?}"
         );
-        assert!(!out.stderr.contains("not found in project"), "{args:?}: {out:?}");
+        assert!(
+            !out.stderr.contains("not found in project"),
+            "{args:?}: {out:?}"
+        );
         assert!(problems.len() <= 2, "{args:?}: {out:?}");
     }
-    let out = cluster.threescale_upgrade().args(&["status", "-n", "nosuch"]).expect(2);
+    let out = cluster
+        .threescale_upgrade()
+        .args(&["status", "-n", "nosuch"])
+        .expect(2);
     assert!(
-        out.stderr.starts_with("error: project \"nosuch\" not found or not visible in context"),
+        out.stderr
+            .starts_with("error: project \"nosuch\" not found or not visible in context"),
         "{out:?}"
     );
     assert!(cluster.mutating_calls().is_empty());
@@ -218,8 +238,9 @@ fn an_unreachable_openshift_cluster_is_one_line_too() {
         .env("KUBECONFIG", &dead)
         .expect(2);
     assert!(
-        out.stderr
-            .starts_with("error: cannot reach the cluster at http://127.0.0.1:9: connection refused"),
+        out.stderr.starts_with(
+            "error: cannot reach the cluster at http://127.0.0.1:9: connection refused"
+        ),
         "{out:?}"
     );
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
@@ -240,10 +261,16 @@ fn a_failed_release_gets_the_rollback_command_not_a_history_dump() {
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
     let problems = problem_lines(&out.stderr);
     assert!(
-        problems[1].starts_with("  - release \"exastro\" is failed (revision 2): the last helm operation on it failed"),
+        problems[1].starts_with(
+            "  - release \"exastro\" is failed (revision 2): the last helm operation on it failed"
+        ),
         "{out:?}"
     );
-    assert!(out.stderr.contains("\n    helm rollback exastro 1 -n exastro\n"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("\n    helm rollback exastro 1 -n exastro\n"),
+        "{out:?}"
+    );
     assert!(!out.stderr.contains("-o json"), "{out:?}");
     assert!(cluster.mutating_calls().is_empty());
 }

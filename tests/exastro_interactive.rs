@@ -114,7 +114,11 @@ fn the_question_is_asked_on_a_terminal_and_n_changes_nothing_y_proceeds() {
         "{screen}"
     );
     assert!(!screen.contains("failed"), "{screen}");
-    assert_eq!(screen.to_lowercase().matches("was changed").count(), 1, "{screen}");
+    assert_eq!(
+        screen.to_lowercase().matches("was changed").count(),
+        1,
+        "{screen}"
+    );
     assert!(
         cluster.mutating_calls().is_empty(),
         "{:#?}",

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(upgrade_plugins::complete::exastro_helper_main());
+    std::process::exit(upgrade_plugins::exastro::completion::helper_main());
 }

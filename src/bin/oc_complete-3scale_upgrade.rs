@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(upgrade_plugins::complete::threescale_helper_main());
+    std::process::exit(upgrade_plugins::threescale::completion::helper_main());
 }

@@ -118,8 +118,16 @@ fn plugin() -> Plugin {
         command: Demo::command,
         tool: KubeTool::Kubectl,
         sources: SOURCES,
+        manual: &MANUAL,
     }
 }
+
+const MANUAL: crate::manual::Manual = crate::manual::Manual {
+    pages: &[],
+    files: &[],
+    environment: &[],
+    see_also: &[],
+};
 
 #[derive(Default)]
 struct Stub {

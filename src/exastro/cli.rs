@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, StopScope};
 use crate::cli_args::{parse_duration, parse_namespace, parse_release, ApplyArgs, CommonArgs};
-use crate::exit::EXIT_CODES_HELP;
+use crate::exit::exit_codes_help;
 use crate::ops::target::KubeTarget;
 
 #[derive(Debug, Parser)]
@@ -17,7 +17,7 @@ use crate::ops::target::KubeTarget;
     version,
     about = "Upgrade Exastro (IT Automation + Platform) with helm, safely: stop, upgrade, migrate, put every replica count back",
     long_about = None,
-    after_help = EXIT_CODES_HELP
+    after_help = exit_codes_help()
 )]
 // No `propagate_version`: `run`/`plan`/`values-diff` have their own `--version` (the chart version, as in
 // helm), and a propagated `--version` flag would clash with it (clap panics building those subcommands).

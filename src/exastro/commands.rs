@@ -99,16 +99,16 @@ pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
         steps::values_guard::compare(&mut ctx, &runner)?;
     }
     match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({
                 "values_file": cfg.values_display(),
                 "installed": ctx.installed_version,
                 "target": ctx.target_version(),
                 "drift": ctx.drift,
                 "dropped": ctx.dropped_values,
             }))?
-        )),
+            .to_string(),
+        ),
         OutputFormat::Text => {
             crate::output::stdout_line(&format!(
                 "{} {} -> {} against {}:",
@@ -197,9 +197,7 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
             .unwrap_or(0)
     };
     match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
+        OutputFormat::Json => crate::output::stdout_line(&serde_json::to_string_pretty(&json!({
                 "namespace": cfg.target.namespace,
                 "release": release,
                 "available": available,
@@ -207,8 +205,7 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                 "unfinished_run": unfinished.as_ref().map(|(j, _, _)| j),
                 "unfinished_run_lease": unfinished.as_ref().and_then(|(_, l, _)| l.clone()),
                 "unfinished_run_live": unfinished.as_ref().map(|(_, _, live)| matches!(live, Liveness::Live { .. })),
-            }))?
-        )),
+            }))?.to_string()),
         OutputFormat::Text => {
             match &release {
                 Some(r) => crate::output::stdout_line(&format!(
@@ -273,7 +270,7 @@ pub fn status(cfg: Config) -> anyhow::Result<Exit> {
                         cfg.restore_command()
                     ));
                 }
-                None => crate::output::stdout_line(&format!("no unfinished run")),
+                None => crate::output::stdout_line("no unfinished run"),
             }
         }
     }
@@ -350,11 +347,11 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     let ctx = Ctx::new(cfg.clone());
     let Some((journal, lease)) = journal::fetch_with_lease(&runner, &ctx.kubectl)? else {
         match cfg.output {
-            OutputFormat::Json => crate::output::stdout_line(&format!(
-                "{}",
-                serde_json::to_string_pretty(&json!({"status": "nothing-to-restore",
+            OutputFormat::Json => crate::output::stdout_line(
+                &serde_json::to_string_pretty(&json!({"status": "nothing-to-restore",
                     "namespace": cfg.target.namespace, "restored": [], "gone": []}))?
-            )),
+                .to_string(),
+            ),
             OutputFormat::Text => crate::output::stdout_line(&format!(
                 "nothing to restore: no unfinished upgrade run in namespace {}",
                 cfg.target.namespace
@@ -394,12 +391,12 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
         let mut lines: Vec<String> = commands.iter().map(|c| c.display()).collect();
         lines.push(journal::release_cmd(&ctx.kubectl).display());
         match cfg.output {
-            OutputFormat::Json => crate::output::stdout_line(&format!(
-                "{}",
-                serde_json::to_string_pretty(&json!({"status": "planned",
+            OutputFormat::Json => crate::output::stdout_line(
+                &serde_json::to_string_pretty(&json!({"status": "planned",
                     "namespace": cfg.target.namespace, "journal": journal, "commands": lines}))?
-            )),
-            OutputFormat::Text => lines.iter().for_each(|l| crate::output::stdout_line(&l)),
+                .to_string(),
+            ),
+            OutputFormat::Text => lines.iter().for_each(|l| crate::output::stdout_line(l)),
         }
         return Ok(Exit::Ok);
     }
@@ -433,12 +430,12 @@ pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
     reporter.step_end(result.is_ok(), "");
     let outcome = result?;
     match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"status": "restored",
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({"status": "restored",
                 "namespace": cfg.target.namespace, "restored": outcome.restored,
                 "gone": outcome.gone, "rollout_unfinished": outcome.rollout_unfinished}))?
-        )),
+            .to_string(),
+        ),
         OutputFormat::Text => crate::output::stdout_line(&format!(
             "put back: {}; the lock is released",
             outcome.summary()
@@ -469,11 +466,11 @@ pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Ex
     super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
     match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
                 "revision": taken.revision, "files": files}))?
-        )),
+            .to_string(),
+        ),
         OutputFormat::Text => crate::output::stdout_line(&format!(
             "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}",
             cfg.release,

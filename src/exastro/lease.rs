@@ -304,6 +304,15 @@ impl LeaseSlot {
     }
 }
 
+/// Stops a [`LeaseSlot`]'s renewal loop when dropped.
+pub struct StopRenewal<'a>(&'a LeaseSlot);
+
+impl Drop for StopRenewal<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,14 +366,5 @@ mod tests {
     fn the_local_user_never_reads_unknown() {
         let user = local_user();
         assert!(!user.is_empty() && user != "unknown");
-    }
-}
-
-/// Stops a [`LeaseSlot`]'s renewal loop when dropped.
-pub struct StopRenewal<'a>(&'a LeaseSlot);
-
-impl Drop for StopRenewal<'_> {
-    fn drop(&mut self) {
-        self.0.stop();
     }
 }

@@ -3,11 +3,13 @@
 pub mod backup;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod context;
 pub mod helm_resets;
 pub mod journal;
 pub mod lease;
+pub mod manual;
 pub mod report;
 pub mod restore;
 pub mod steps;

@@ -76,7 +76,7 @@ pub fn finish(
         .as_ref()
         .map(|f| failure_text(cfg, ctx, f, release_after));
     if let Some(text) = &reporter_error {
-        crate::output::stderr_line(&text);
+        crate::output::stderr_line(text);
     }
     match cfg.output {
         OutputFormat::Json => {
@@ -84,7 +84,7 @@ pub fn finish(
         }
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {
-                crate::output::stdout_line(&reason);
+                crate::output::stdout_line(reason);
             } else if preview && outcome.failure.is_none() {
                 crate::output::stdout_text(&render_plan(&outcome.records));
                 crate::output::stdout_line("");

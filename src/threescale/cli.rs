@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::config::{Config, Db};
 use crate::cli_args::{parse_duration, parse_namespace, ApplyArgs, CommonArgs};
-use crate::exit::EXIT_CODES_HELP;
+use crate::exit::exit_codes_help;
 use crate::ops::target::KubeTarget;
 
 #[derive(Debug, Parser)]
@@ -17,7 +17,7 @@ use crate::ops::target::KubeTarget;
     about = "Upgrade the images of a template-based 3scale install (2.9 -> 2.10) safely: add the image stream tags, \
              switch each DeploymentConfig's ImageChange trigger and wait for every rollout",
     long_about = None,
-    after_help = EXIT_CODES_HELP,
+    after_help = exit_codes_help(),
     propagate_version = true
 )]
 pub struct Cli {

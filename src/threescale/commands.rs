@@ -10,10 +10,10 @@ use super::release::{self, Presence, Upgrade};
 use super::report;
 use super::steps::{self, AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::{bad_input, Exit};
-use crate::ops::k8s::{ConfigMap, List};
-use crate::ops::oc::{DeploymentConfig, ImageStream, ImportState, Oc, Rollout};
 use crate::ops::access;
+use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::kubectl::Kubectl;
+use crate::ops::oc::{DeploymentConfig, ImageStream, ImportState, Oc, Rollout};
 use crate::output::confirm_or_refuse;
 use crate::process::Runner;
 use crate::runbook::{execute, Mode};
@@ -104,12 +104,9 @@ pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     });
     let streams = streams?.items;
     let dcs = dcs?.items;
-    if let Some(problem) = super::installation::missing_installation(
-        upgrade,
-        &cfg.target.namespace,
-        &streams,
-        &dcs,
-    ) {
+    if let Some(problem) =
+        super::installation::missing_installation(upgrade, &cfg.target.namespace, &streams, &dcs)
+    {
         return Err(bad_input(problem));
     }
     let amp_release = match env {
@@ -232,15 +229,15 @@ pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
         amp_release.as_deref().unwrap_or("not set")
     ));
     match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(&format!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({
                 "namespace": cfg.target.namespace,
                 "amp_release": amp_release,
                 "image_streams": stream_rows,
                 "deployment_configs": dc_rows,
             }))?
-        )),
+            .to_string(),
+        ),
         OutputFormat::Text => crate::output::stdout_line(&text),
     }
     Ok(Exit::Ok)

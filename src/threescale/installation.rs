@@ -19,7 +19,8 @@ pub fn missing_installation(
             .iter()
             .any(|c| c.dcs.iter().any(|d| d.name == name))
     };
-    let found = streams.iter().any(|s| known_stream(s.name())) || dcs.iter().any(|d| known_dc(d.name()));
+    let found =
+        streams.iter().any(|s| known_stream(s.name())) || dcs.iter().any(|d| known_dc(d.name()));
     (!found).then(|| {
         format!(
             "no 3scale installation in project {project:?}: none of the 3scale image streams (amp-system, amp-apicast, ...) \
@@ -42,7 +43,10 @@ mod tests {
     fn a_project_without_any_3scale_object_is_named_once() {
         let upgrade = release::find("2.9", "2.10").unwrap();
         let line = missing_installation(upgrade, "exastro", &[stream("ita-api")], &[]).unwrap();
-        assert!(line.starts_with("no 3scale installation in project \"exastro\""), "{line}");
+        assert!(
+            line.starts_with("no 3scale installation in project \"exastro\""),
+            "{line}"
+        );
         assert!(!line.contains('\n'));
         assert_eq!(
             missing_installation(upgrade, "3scale", &[stream("amp-system")], &[]),

@@ -4,9 +4,11 @@
 
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod context;
 pub mod installation;
+pub mod manual;
 pub mod release;
 pub mod report;
 pub mod steps;

@@ -129,13 +129,13 @@ pub fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     let status = outcome.status_word(preview);
     let error = outcome.failure.as_ref().map(|f| failure_text(ctx, f));
     if let Some(text) = &error {
-        crate::output::stderr_line(&text);
+        crate::output::stderr_line(text);
     }
     match ctx.cfg.output {
         OutputFormat::Json => outcome.print_json(to_json(ctx, outcome, status), error.as_deref()),
         OutputFormat::Text => {
             if let Some(reason) = &outcome.finished_early {
-                crate::output::stdout_line(&reason);
+                crate::output::stdout_line(reason);
             } else if preview && outcome.failure.is_none() {
                 crate::output::stdout_text(&render_plan(&outcome.records));
                 if let Some(cmd) = amp_release_command(ctx) {

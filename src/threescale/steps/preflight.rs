@@ -156,7 +156,9 @@ pub fn analyze(
 ) -> Analysis {
     let mut a = Analysis::default();
     let ns = &cfg.target.namespace;
-    if let Some(problem) = crate::threescale::installation::missing_installation(upgrade, ns, streams, dcs) {
+    if let Some(problem) =
+        crate::threescale::installation::missing_installation(upgrade, ns, streams, dcs)
+    {
         a.problems.push(problem);
         return a;
     }
