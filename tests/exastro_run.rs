@@ -666,7 +666,7 @@ fn context_and_kubeconfig_reach_kubectl_and_helm_in_their_spelling() {
         .expect(2);
     assert!(
         out.stderr
-            .contains("context was not found for specified context: nope"),
+            .contains("context \"nope\" is not in the kubeconfig: check --context"),
         "{out:?}"
     );
     assert!(cluster.mutating_calls().is_empty());
