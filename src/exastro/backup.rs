@@ -9,8 +9,8 @@ use std::time::SystemTime;
 
 use anyhow::Context as _;
 
+use super::chart::{ITA_SECRET, PF_SECRET};
 use super::context::Ctx;
-use super::steps::{ITA_SECRET, PF_SECRET};
 use crate::ops::k8s::{List, Workload};
 use crate::process::{Cmd, Runner};
 use crate::state_dir;

@@ -6,12 +6,13 @@ use anyhow::Context as _;
 use serde_json::json;
 
 use super::config::{Config, OutputFormat};
-use super::context::{select_stop_set, Ctx};
+use super::context::Ctx;
 use super::journal;
 use super::lease::Liveness;
 use super::report;
 use super::restore::{put_back, put_back_commands};
 use super::steps;
+use super::stop_set::select_stop_set;
 use crate::exit::{bad_input, coded, Exit};
 use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};

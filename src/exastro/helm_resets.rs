@@ -5,9 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::context::{Ctx, Recorded};
+use super::stop_set::Recorded;
 use crate::ops::k8s::Workload;
-use crate::process::Runner;
 
 /// An object whose live count differs from the count the new manifest sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,27 +71,6 @@ pub fn find(
             })
         })
         .collect()
-}
-
-/// Asks helm what it will render and records the resets in the context (a failure to render is not a
-/// reason to stop: the upgrade itself would report it; the resets are then unknown and said so).
-pub fn detect(ctx: &mut Ctx, runner: &Runner, live: &[Workload]) {
-    let cmd = ctx.helm.upgrade_dry_run(
-        &ctx.cfg.release,
-        &ctx.cfg.chart,
-        &ctx.cfg.values_display(),
-        ctx.target_version(),
-    );
-    match runner.run(&cmd) {
-        Ok(out) => {
-            ctx.helm_resets = find(&rendered_counts(&out.stdout), live, &ctx.stop_set);
-        }
-        Err(e) => runner.reporter().warn(&format!(
-            "could not ask helm which replica counts the upgrade resets ({}); objects scaled by hand may come \
-             back at the chart's count",
-            e.summary()
-        )),
-    }
 }
 
 /// `ita-api-admin 3 -> 1, ...` for messages.

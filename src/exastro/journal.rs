@@ -11,8 +11,8 @@ use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use super::config::Config;
-use super::context::{HeldCronJob, Recorded};
 use super::lease::{self, Lease, LeaseSlot, Liveness};
+use super::stop_set::{HeldCronJob, Recorded};
 use crate::exit::bad_input;
 use crate::ops::k8s::ConfigMap;
 use crate::ops::kubectl::Kubectl;

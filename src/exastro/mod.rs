@@ -1,6 +1,7 @@
 //! `kubectl exastro-upgrade`: the Exastro helm upgrade runbook as a kubectl plugin.
 
 pub mod backup;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod completion;
@@ -13,6 +14,7 @@ pub mod manual;
 pub mod report;
 pub mod restore;
 pub mod steps;
+pub mod stop_set;
 
 use clap::Parser;
 

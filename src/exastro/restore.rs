@@ -7,9 +7,9 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::config::Config;
-use super::context::{by_count, HeldCronJob, Recorded};
 use super::journal::{self, Journal};
 use super::lease::LeaseSlot;
+use super::stop_set::{by_count, HeldCronJob, Recorded};
 use crate::exit::{coded, Exit};
 use crate::ops::k8s::{List, Workload};
 use crate::ops::kubectl::Kubectl;

@@ -11,7 +11,6 @@ pub mod values_guard;
 mod verify;
 
 pub use drift::compute as compute_drift;
-pub use preflight::{ITA_SECRET, PF_SECRET};
 
 use super::context::Ctx;
 use crate::runbook::Runbook;

@@ -1,6 +1,7 @@
 //! Step 1: everything that can be checked before any change, all at once, with independent calls run
 //! concurrently. Every problem is reported together; any problem means exit 2 with nothing changed.
 
+use crate::exastro::chart::{ITA_KEY_PATH, ITA_SECRET, PF_KEY_PATH, PF_SECRET};
 use crate::exastro::context::Ctx;
 use crate::exastro::journal;
 use crate::exit::preflight_failed;
@@ -10,11 +11,6 @@ use crate::process::{Cmd, Effect, FailureKind, Output, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 use crate::semver;
 use crate::values;
-
-pub const ITA_SECRET: &str = "ita-secret-ita-global";
-pub const PF_SECRET: &str = "platform-secret-pf-global";
-pub const ITA_KEY_PATH: &str = "global.itaGlobalDefinition.secret.ENCRYPT_KEY";
-pub const PF_KEY_PATH: &str = "global.pfGlobalDefinition.secret.ENCRYPT_KEY";
 
 pub struct Preflight;
 

@@ -1,7 +1,10 @@
 //! Step 3: record the replicas of everything the run will stop, from one listing, before touching anything.
 
-use crate::exastro::context::{select_stop_set, Ctx, HeldCronJob};
+use crate::exastro::context::Ctx;
+use crate::exastro::helm_resets;
+use crate::exastro::stop_set::{select_stop_set, HeldCronJob};
 use crate::exit::bad_input;
+use crate::ops::k8s::Workload;
 use crate::ops::k8s::{List, Mixed};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
@@ -37,8 +40,10 @@ impl Step<Ctx> for Record {
             ),
             ctx.helm.get_manifest(&ctx.cfg.release),
             ctx.helm.history(&ctx.cfg.release),
-            ctx.kubectl.get_optional("secret", super::ITA_SECRET),
-            ctx.kubectl.get_optional("secret", super::PF_SECRET),
+            ctx.kubectl
+                .get_optional("secret", crate::exastro::chart::ITA_SECRET),
+            ctx.kubectl
+                .get_optional("secret", crate::exastro::chart::PF_SECRET),
         ]
     }
 
@@ -47,7 +52,7 @@ impl Step<Ctx> for Record {
         let mixed = Mixed::parse(list)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
-        crate::exastro::helm_resets::detect(ctx, runner, &mixed.workloads);
+        detect_helm_resets(ctx, runner, &mixed.workloads);
         let backup = if runner.dry_run() {
             String::new()
         } else {
@@ -121,4 +126,25 @@ fn take_backup(
         dir.display()
     ));
     Ok(format!("; backup in {}", dir.display()))
+}
+
+/// Asks helm what it will render and records the resets in the context (a failure to render is not a
+/// reason to stop: the upgrade itself would report it; the resets are then unknown and said so).
+fn detect_helm_resets(ctx: &mut Ctx, runner: &Runner, live: &[Workload]) {
+    let cmd = ctx.helm.upgrade_dry_run(
+        &ctx.cfg.release,
+        &ctx.cfg.chart,
+        &ctx.cfg.values_display(),
+        ctx.target_version(),
+    );
+    match runner.run(&cmd) {
+        Ok(out) => {
+            ctx.helm_resets = helm_resets::find(&helm_resets::rendered_counts(&out.stdout), live, &ctx.stop_set);
+        }
+        Err(e) => runner.reporter().warn(&format!(
+            "could not ask helm which replica counts the upgrade resets ({}); objects scaled by hand may come \
+             back at the chart's count",
+            e.summary()
+        )),
+    }
 }
