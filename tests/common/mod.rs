@@ -175,6 +175,12 @@ impl Cluster {
             );
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
+        // helm, oc and kubectl read ~/.kube/config when KUBECONFIG is not set (a shell started with
+        // `env -i HOME=...`): the home's kubeconfig is the server's
+        let kube = self.home().join(".kube");
+        std::fs::create_dir_all(&kube).unwrap();
+        let _ = std::fs::remove_file(kube.join("config"));
+        std::os::unix::fs::symlink(self.kubeconfig(), kube.join("config")).unwrap();
     }
 
     pub fn kubeconfig(&self) -> PathBuf {
