@@ -234,12 +234,7 @@ fn sigint_case(step: &str) {
         "SIGINT during {step}: lock released"
     );
     // helm was never killed halfway: the release is not left pending.
-    let status = cluster.state()["releases"][0]["history"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()["status"]
-        .clone();
+    let status = cluster.release_history("exastro").last().unwrap()["status"].clone();
     assert_eq!(status, "deployed", "SIGINT during {step}");
     // The last line says where things stand: release revision and status, counts, what to run next.
     if step != "preflight" {

@@ -32,12 +32,7 @@ fn replicas_arg(call: &Call) -> i64 {
 }
 
 fn current_revision(cluster: &Cluster) -> Value {
-    cluster.state()["releases"][0]["history"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone()
+    cluster.release_history("exastro").last().unwrap().clone()
 }
 
 fn edit_chart_version(cluster: &Cluster, version: &str, edit: impl FnOnce(&mut Value)) {
@@ -412,14 +407,7 @@ fn missing_namespace_and_release_are_refused_together_with_other_problems() {
 fn pending_release_is_explained_with_the_rollback_command() {
     let cluster = Cluster::exastro(&[]);
     // A second revision left pending by an interrupted helm.
-    let mut state = cluster.state();
-    let history = state["releases"][0]["history"].as_array_mut().unwrap();
-    let mut pending = history.last().unwrap().clone();
-    history.last_mut().unwrap()["status"] = json!("superseded");
-    pending["revision"] = json!(2);
-    pending["status"] = json!("pending-upgrade");
-    history.push(pending);
-    cluster.write_state(&state);
+    cluster.leave_release_pending("exastro");
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
     assert!(out.stderr.contains("is pending-upgrade"), "{out:?}");
     assert!(

@@ -175,6 +175,12 @@ impl Cluster {
             );
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
+        // helm, oc and kubectl read ~/.kube/config when KUBECONFIG is not set (a shell started with
+        // `env -i HOME=...`): the home's kubeconfig is the server's
+        let kube = self.home().join(".kube");
+        std::fs::create_dir_all(&kube).unwrap();
+        let _ = std::fs::remove_file(kube.join("config"));
+        std::os::unix::fs::symlink(self.kubeconfig(), kube.join("config")).unwrap();
     }
 
     pub fn kubeconfig(&self) -> PathBuf {
@@ -333,6 +339,68 @@ impl Cluster {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The namespace of helm release `release` (where its `sh.helm.release.v1.*` Secrets are).
+    fn release_namespace(&self, release: &str) -> String {
+        self.state()["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| {
+                o["kind"] == "Secret"
+                    && o["metadata"]["labels"]["owner"] == "helm"
+                    && o["metadata"]["labels"]["name"] == release
+            })
+            .and_then(|o| o["metadata"]["namespace"].as_str())
+            .unwrap_or("default")
+            .to_string()
+    }
+
+    /// helm's revisions of `release`, oldest first (`helm history -o json`, read through the API with
+    /// the observer's kubeconfig), each with its `revision`, `status`, `chart`, `chart_version`.
+    pub fn release_history(&self, release: &str) -> Vec<Value> {
+        let ns = self.release_namespace(release);
+        let out = self.tool("helm", &["history", release, "-n", &ns, "-o", "json"]);
+        let mut list: Vec<Value> = serde_json::from_str(&out).expect("helm history JSON");
+        for r in list.iter_mut() {
+            let chart = r["chart"].as_str().unwrap_or_default().to_string();
+            if let Some((_, version)) = chart.rsplit_once('-') {
+                r["chart_version"] = Value::String(version.to_string());
+            }
+        }
+        list
+    }
+
+    /// Leaves `release` as an interrupted `helm upgrade` does: its current revision `superseded` and a
+    /// next revision `pending-upgrade`, as helm's release Secrets (payload not gzipped: helm reads both).
+    pub fn leave_release_pending(&self, release: &str) {
+        let ns = self.release_namespace(release);
+        let current: Value =
+            serde_json::from_str(&self.tool("helm", &["status", release, "-n", &ns, "-o", "json"]))
+                .expect("helm status JSON");
+        let version = current["version"].as_u64().unwrap();
+        let mut state = self.state();
+        let mut seq = state["seq"].as_u64().unwrap_or(0);
+        let objects = state["objects"].as_array_mut().unwrap();
+        let old_name = format!("sh.helm.release.v1.{release}.v{version}");
+        objects.retain(|o| !(o["kind"] == "Secret" && o["metadata"]["name"] == old_name.as_str()));
+        for (v, status) in [(version, "superseded"), (version + 1, "pending-upgrade")] {
+            let mut rel = current.clone();
+            rel["version"] = v.into();
+            rel["info"]["status"] = status.into();
+            seq += 1;
+            let payload =
+                base64(base64(serde_json::to_string(&rel).unwrap().as_bytes()).as_bytes());
+            objects.push(serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+                "metadata": {"name": format!("sh.helm.release.v1.{release}.v{v}"), "namespace": ns,
+                    "uid": format!("test-release-{release}-{v}"), "resourceVersion": seq.to_string(),
+                    "creationTimestamp": "2024-01-01T00:00:00Z",
+                    "labels": {"name": release, "owner": "helm", "status": status, "version": v.to_string()}},
+                "type": "helm.sh/release.v1", "data": {"release": payload}}));
+        }
+        state["seq"] = seq.into();
+        self.write_state(&state);
     }
 
     pub fn kubectl_json(&self, args: &[&str]) -> Value {
@@ -620,4 +688,23 @@ pub fn completion_install_dir() -> tempfile::TempDir {
         std::os::unix::fs::symlink(target.join(bin), dir.path().join(bin)).expect("symlink");
     }
     dir
+}
+
+/// Standard base64 (for helm release payloads written by tests).
+fn base64(data: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for k in 0..4 {
+            if k <= c.len() {
+                out.push(T[(n >> (18 - 6 * k)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
