@@ -70,11 +70,14 @@ fn a_missing_kubeconfig_is_known_before_any_call() {
         .collect();
     assert!(kubectl_calls.is_empty(), "{kubectl_calls:#?}");
 
-    // Without KUBECONFIG, kubectl's default place is named.
+    // Without KUBECONFIG, kubectl's default place is named (a home without ~/.kube).
+    let empty_home = cluster.path().join("empty-home");
+    std::fs::create_dir_all(&empty_home).unwrap();
     let out = cluster
         .exastro_upgrade()
         .args(&["status"])
         .env_remove("KUBECONFIG")
+        .env("HOME", &empty_home)
         .expect(2);
     assert!(
         out.stderr
@@ -250,14 +253,7 @@ fn an_unreachable_openshift_cluster_is_one_line_too() {
 fn a_failed_release_gets_the_rollback_command_not_a_history_dump() {
     let cluster = Cluster::exastro(&[]);
     // Revision 2 failed (helm upgrade failed on its own); revision 1 was deployed.
-    let mut state = cluster.state();
-    let history = state["releases"][0]["history"].as_array_mut().unwrap();
-    let mut failed = history.last().unwrap().clone();
-    history.last_mut().unwrap()["status"] = json!("superseded");
-    failed["revision"] = json!(2);
-    failed["status"] = json!("failed");
-    history.push(failed);
-    cluster.write_state(&state);
+    cluster.leave_release_in("exastro", "failed");
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
     let problems = problem_lines(&out.stderr);
     assert!(

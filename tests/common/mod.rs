@@ -375,6 +375,11 @@ impl Cluster {
     /// Leaves `release` as an interrupted `helm upgrade` does: its current revision `superseded` and a
     /// next revision `pending-upgrade`, as helm's release Secrets (payload not gzipped: helm reads both).
     pub fn leave_release_pending(&self, release: &str) {
+        self.leave_release_in(release, "pending-upgrade");
+    }
+
+    /// Adds a next revision of `release` in `status` (e.g. `failed`), the current one `superseded`.
+    pub fn leave_release_in(&self, release: &str, next_status: &str) {
         let ns = self.release_namespace(release);
         let current: Value =
             serde_json::from_str(&self.tool("helm", &["status", release, "-n", &ns, "-o", "json"]))
@@ -385,7 +390,7 @@ impl Cluster {
         let objects = state["objects"].as_array_mut().unwrap();
         let old_name = format!("sh.helm.release.v1.{release}.v{version}");
         objects.retain(|o| !(o["kind"] == "Secret" && o["metadata"]["name"] == old_name.as_str()));
-        for (v, status) in [(version, "superseded"), (version + 1, "pending-upgrade")] {
+        for (v, status) in [(version, "superseded"), (version + 1, next_status)] {
             let mut rel = current.clone();
             rel["version"] = v.into();
             rel["info"]["status"] = status.into();
