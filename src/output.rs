@@ -201,6 +201,21 @@ impl Reporter {
     }
 }
 
+/// A result a command prints: all of it as JSON with `-o json` (the serde form), or as text for people.
+/// Results reach stdout through [`emit`].
+pub trait Document: serde::Serialize {
+    fn text(&self) -> String;
+}
+
+/// Prints a command's result in the chosen format.
+pub fn emit(format: OutputFormat, document: &impl Document) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => stdout_line(&serde_json::to_string_pretty(document)?),
+        OutputFormat::Text => stdout_text(&document.text()),
+    }
+    Ok(())
+}
+
 /// One line on stdout. A closed pipe (`... | head`) is not an error worth a panic: the reader has what
 /// it wanted, and the run must still finish (and put things back) rather than die mid-write.
 pub fn stdout_line(text: &str) {

@@ -178,86 +178,43 @@ pub fn execute<C>(
     };
     let mut gate_passed = false;
     for (i, step) in runbook.steps.iter().enumerate() {
+        let index = i + 1;
         let title = step.title(ctx);
-        if outcome.failure.is_some() || outcome.finished_early.is_some() {
-            outcome.records.push(record(
-                i + 1,
-                title,
+        let not_reached = || {
+            record(
+                index,
+                title.clone(),
                 StepState::NotReached,
                 Duration::ZERO,
                 "",
-            ));
+            )
+        };
+        if outcome.failure.is_some() || outcome.finished_early.is_some() {
+            outcome.records.push(not_reached());
             continue;
         }
         if step.effect() == Effect::Mutate && !gate_passed {
             gate_passed = true;
             if mode == Mode::Execute {
                 if let Err(error) = gate(ctx) {
-                    outcome.failure = Some(Failure {
-                        step: title.clone(),
-                        error,
-                        changed: false,
-                        interrupted: false,
-                        recovery_error: None,
-                    });
-                    outcome.records.push(record(
-                        i + 1,
-                        title,
-                        StepState::NotReached,
-                        Duration::ZERO,
-                        "",
-                    ));
+                    outcome.failure = Some(failure_before_changes(&title, error));
+                    outcome.records.push(not_reached());
                     continue;
                 }
             }
         }
         if mode == Mode::Preview && gate_passed {
-            let mut rec = record(i + 1, title, StepState::Previewed, Duration::ZERO, "");
+            let mut rec = record(index, title, StepState::Previewed, Duration::ZERO, "");
             rec.commands = step.preview(ctx).iter().map(PlannedCommand::from).collect();
             outcome.records.push(rec);
             continue;
         }
         if signals::interrupted() && !(step.finish_on_interrupt() && runner.has_mutated()) {
             outcome.failure = Some(interrupted_failure(&title, runner));
-            outcome.records.push(record(
-                i + 1,
-                title,
-                StepState::NotReached,
-                Duration::ZERO,
-                "",
-            ));
+            outcome.records.push(not_reached());
             continue;
         }
-        runner.reporter().step_start(i + 1, total, &title);
-        match step.run(ctx, runner) {
-            Ok(Flow::Continue(summary)) => {
-                let elapsed = runner.reporter().step_end(true, &summary);
-                outcome
-                    .records
-                    .push(record(i + 1, title, StepState::Done, elapsed, &summary));
-            }
-            Ok(Flow::Finish(summary)) => {
-                let elapsed = runner.reporter().step_end(true, &summary);
-                outcome
-                    .records
-                    .push(record(i + 1, title, StepState::Done, elapsed, &summary));
-                outcome.finished_early = Some(summary);
-            }
-            Err(error) => {
-                let elapsed = runner.reporter().step_end(false, "");
-                outcome
-                    .records
-                    .push(record(i + 1, title.clone(), StepState::Failed, elapsed, ""));
-                let interrupted = signals::interrupted();
-                outcome.failure = Some(Failure {
-                    step: title,
-                    error,
-                    changed: runner.has_mutated(),
-                    interrupted,
-                    recovery_error: None,
-                });
-            }
-        }
+        run_step(step.as_ref(), ctx, runner, (index, total), &mut outcome);
     }
     // A first Ctrl-C during the last step still means "put things back".
     if outcome.failure.is_none()
@@ -265,45 +222,92 @@ pub fn execute<C>(
         && mode == Mode::Execute
         && signals::interrupted()
     {
-        let title = "after the last step".to_string();
-        outcome.failure = Some(interrupted_failure(&title, runner));
+        outcome.failure = Some(interrupted_failure("after the last step", runner));
     }
-    if let Some(failure) = outcome.failure.as_mut() {
-        if failure.changed {
-            let n = runbook.recovery.len();
-            for (i, step) in runbook.recovery.iter().enumerate() {
-                let title = step.title(ctx);
-                runner
-                    .reporter()
-                    .step_start(i + 1, n, &format!("Recovery: {title}"));
-                match step.run(ctx, runner) {
-                    Ok(Flow::Continue(summary) | Flow::Finish(summary)) => {
-                        let elapsed = runner.reporter().step_end(true, &summary);
-                        outcome.recovery_records.push(record(
-                            i + 1,
-                            title,
-                            StepState::Done,
-                            elapsed,
-                            &summary,
-                        ));
-                    }
-                    Err(error) => {
-                        let elapsed = runner.reporter().step_end(false, "");
-                        outcome.recovery_records.push(record(
-                            i + 1,
-                            title,
-                            StepState::Failed,
-                            elapsed,
-                            "",
-                        ));
-                        failure.recovery_error = Some(error);
-                        break;
-                    }
-                }
+    recover(runbook, ctx, runner, &mut outcome);
+    outcome
+}
+
+/// Runs one step with its progress line and records how it ended.
+fn run_step<C>(
+    step: &dyn Step<C>,
+    ctx: &mut C,
+    runner: &Runner,
+    (index, total): (usize, usize),
+    outcome: &mut RunOutcome,
+) {
+    let title = step.title(ctx);
+    runner.reporter().step_start(index, total, &title);
+    match step.run(ctx, runner) {
+        Ok(flow) => {
+            let (Flow::Continue(summary) | Flow::Finish(summary)) = &flow;
+            let elapsed = runner.reporter().step_end(true, summary);
+            outcome
+                .records
+                .push(record(index, title, StepState::Done, elapsed, summary));
+            if let Flow::Finish(summary) = flow {
+                outcome.finished_early = Some(summary);
+            }
+        }
+        Err(error) => {
+            let elapsed = runner.reporter().step_end(false, "");
+            outcome
+                .records
+                .push(record(index, title.clone(), StepState::Failed, elapsed, ""));
+            outcome.failure = Some(Failure {
+                step: title,
+                error,
+                changed: runner.has_mutated(),
+                interrupted: signals::interrupted(),
+                recovery_error: None,
+            });
+        }
+    }
+}
+
+/// After a failure once something changed: the recovery steps, in order, until one fails.
+fn recover<C>(runbook: &Runbook<C>, ctx: &mut C, runner: &Runner, outcome: &mut RunOutcome) {
+    let Some(failure) = outcome.failure.as_mut().filter(|f| f.changed) else {
+        return;
+    };
+    let n = runbook.recovery.len();
+    for (i, step) in runbook.recovery.iter().enumerate() {
+        let title = step.title(ctx);
+        runner
+            .reporter()
+            .step_start(i + 1, n, &format!("Recovery: {title}"));
+        match step.run(ctx, runner) {
+            Ok(Flow::Continue(summary) | Flow::Finish(summary)) => {
+                let elapsed = runner.reporter().step_end(true, &summary);
+                outcome.recovery_records.push(record(
+                    i + 1,
+                    title,
+                    StepState::Done,
+                    elapsed,
+                    &summary,
+                ));
+            }
+            Err(error) => {
+                let elapsed = runner.reporter().step_end(false, "");
+                outcome
+                    .recovery_records
+                    .push(record(i + 1, title, StepState::Failed, elapsed, ""));
+                failure.recovery_error = Some(error);
+                break;
             }
         }
     }
-    outcome
+}
+
+/// The confirmation refused (or declined): nothing was changed.
+fn failure_before_changes(title: &str, error: anyhow::Error) -> Failure {
+    Failure {
+        step: title.to_string(),
+        error,
+        changed: false,
+        interrupted: false,
+        recovery_error: None,
+    }
 }
 
 fn interrupted_failure(title: &str, runner: &Runner) -> Failure {

@@ -7,6 +7,33 @@ use std::time::{Duration, Instant};
 use crate::output::Reporter;
 use crate::signals;
 
+/// A wait that reached its deadline: a typed error, so callers tell it from a failure by its kind.
+#[derive(Debug)]
+pub struct WaitTimedOut {
+    pub what: String,
+    pub after: Duration,
+    pub missing: String,
+}
+
+impl std::fmt::Display for WaitTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "timed out after {} waiting for {}: {}",
+            humantime::format_duration(self.after),
+            self.what,
+            self.missing
+        )
+    }
+}
+
+impl std::error::Error for WaitTimedOut {}
+
+/// True when the error (anywhere in its chain) is a wait that reached its deadline.
+pub fn timed_out(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.is::<WaitTimedOut>())
+}
+
 pub enum Poll<T> {
     Ready(T),
     /// Not yet; the text says what is still missing.
@@ -33,10 +60,12 @@ pub fn poll<T>(
         };
         reporter.step_progress(&missing);
         if Instant::now() >= deadline {
-            anyhow::bail!(
-                "timed out after {} waiting for {what}: {missing}",
-                humantime::format_duration(timeout)
-            );
+            return Err(WaitTimedOut {
+                what: what.to_string(),
+                after: timeout,
+                missing,
+            }
+            .into());
         }
         if interruptible && signals::interrupted() {
             anyhow::bail!("interrupted while waiting for {what}");

@@ -270,3 +270,48 @@ fn a_failed_release_gets_the_rollback_command_not_a_history_dump() {
     assert!(!out.stderr.contains("-o json"), "{out:?}");
     assert!(cluster.mutating_calls().is_empty());
 }
+
+#[test]
+fn help_shows_only_what_applies_to_each_command() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["values-diff", "--help"])
+        .expect(0);
+    for flag in ["--values", "--version", "--chart", "--release"] {
+        assert!(out.stdout.contains(flag), "{flag}: {out:?}");
+    }
+    for flag in [
+        "--stop",
+        "--timeout",
+        "--backup-dir",
+        "--accept-dropped-values",
+        "--yes",
+    ] {
+        assert!(
+            !out.stdout.contains(flag),
+            "values-diff does nothing with {flag}: {out:?}"
+        );
+    }
+    // The exit codes, one per line, including the bug code.
+    let out = cluster.exastro_upgrade().args(&["--help"]).expect(0);
+    for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "130 "] {
+        assert!(
+            out.stdout.contains(&format!("\n  {code}")),
+            "exit code {code}: {out:?}"
+        );
+    }
+    // The OpenShift plugin runs no helm: its help does not mention it.
+    let threescale = Cluster::init("3scale", &[]);
+    for args in [
+        &["--help"][..],
+        &["patch-images", "--help"],
+        &["status", "--help"],
+    ] {
+        let out = threescale.threescale_upgrade().args(args).expect(0);
+        assert!(!out.stdout.contains("helm"), "{args:?}: {out:?}");
+        if args.len() > 1 {
+            assert!(out.stdout.contains("--context"), "{args:?}: {out:?}");
+        }
+    }
+}

@@ -92,85 +92,27 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
         Some((current, before)) => (current.clone(), before),
         None => (String::new(), &[][..]),
     };
-    let mut cmd = command;
-    let mut values: HashMap<String, Vec<String>> = HashMap::new();
-    let mut pending: Option<&Arg> = None;
-    let mut positional = 0usize;
-    let mut only_positionals = false;
-    let mut lost = false;
-    let mut record = |arg: &Arg, value: Option<&str>| {
-        let entry = values.entry(arg.get_id().to_string()).or_default();
-        if let Some(v) = value {
-            entry.push(v.to_string());
-        }
+    let mut scan = Scan {
+        cmd: command,
+        values: HashMap::new(),
+        pending: None,
+        positional: 0,
+        only_positionals: false,
+        lost: false,
     };
-
     for word in before {
-        if let Some(arg) = pending.take() {
-            record(arg, Some(word));
-            continue;
-        }
-        if only_positionals || word == "-" || !word.starts_with('-') {
-            if !only_positionals {
-                if let Some(sub) = cmd.find_subcommand(word) {
-                    cmd = sub;
-                    positional = 0;
-                    continue;
-                }
-            }
-            if positional_at(cmd, positional).is_none() {
-                lost = true;
-            }
-            positional += 1;
-            continue;
-        }
-        if word == "--" {
-            only_positionals = true;
-            continue;
-        }
-        if let Some(long) = word.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((name, value)) => (name, Some(value)),
-                None => (long, None),
-            };
-            if let Some(arg) = find_long(cmd, name) {
-                record(arg, value);
-                if value.is_none() && takes_value(arg) {
-                    pending = Some(arg);
-                }
-            }
-            continue;
-        }
-        // A cluster of short options; the first one taking a value eats the rest of the word.
-        let shorts = &word[1..];
-        for (at, c) in shorts.char_indices() {
-            let Some(arg) = find_short(cmd, c) else {
-                break;
-            };
-            if takes_value(arg) {
-                let rest = &shorts[at + c.len_utf8()..];
-                let rest = rest.strip_prefix('=').unwrap_or(rest);
-                if rest.is_empty() {
-                    record(arg, None);
-                    pending = Some(arg);
-                } else {
-                    record(arg, Some(rest));
-                }
-                break;
-            }
-            record(arg, None);
-        }
+        scan.word(word);
     }
-
-    let cursor = if let Some(arg) = pending {
+    let cmd = scan.cmd;
+    let cursor = if let Some(arg) = scan.pending {
         Cursor::Value {
             arg,
             typed: current,
             prefix: String::new(),
         }
-    } else if only_positionals || !current.starts_with('-') {
+    } else if scan.only_positionals || !current.starts_with('-') {
         Cursor::Word {
-            positional: positional_at(cmd, positional),
+            positional: positional_at(cmd, scan.positional),
             typed: current,
         }
     } else {
@@ -178,9 +120,95 @@ pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
     };
     Line {
         command: cmd,
-        values,
+        values: scan.values,
         cursor,
-        lost,
+        lost: scan.lost,
+    }
+}
+
+/// The words before the cursor, read one at a time the way clap would parse them.
+struct Scan<'c> {
+    cmd: &'c Command,
+    values: HashMap<String, Vec<String>>,
+    /// An option whose value is the next word.
+    pending: Option<&'c Arg>,
+    positional: usize,
+    /// After `--`: every word is a positional.
+    only_positionals: bool,
+    /// A word clap would reject: completion falls back to files.
+    lost: bool,
+}
+
+impl<'c> Scan<'c> {
+    fn record(&mut self, arg: &Arg, value: Option<&str>) {
+        let entry = self.values.entry(arg.get_id().to_string()).or_default();
+        if let Some(v) = value {
+            entry.push(v.to_string());
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        if let Some(arg) = self.pending.take() {
+            self.record(arg, Some(word));
+        } else if self.only_positionals || word == "-" || !word.starts_with('-') {
+            self.positional_word(word);
+        } else if word == "--" {
+            self.only_positionals = true;
+        } else if let Some(long) = word.strip_prefix("--") {
+            self.long_option(long);
+        } else {
+            self.short_options(&word[1..]);
+        }
+    }
+
+    /// A subcommand, or the next positional argument.
+    fn positional_word(&mut self, word: &str) {
+        if !self.only_positionals {
+            if let Some(sub) = self.cmd.find_subcommand(word) {
+                self.cmd = sub;
+                self.positional = 0;
+                return;
+            }
+        }
+        if positional_at(self.cmd, self.positional).is_none() {
+            self.lost = true;
+        }
+        self.positional += 1;
+    }
+
+    /// `--name` or `--name=value`.
+    fn long_option(&mut self, long: &str) {
+        let (name, value) = match long.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (long, None),
+        };
+        if let Some(arg) = find_long(self.cmd, name) {
+            self.record(arg, value);
+            if value.is_none() && takes_value(arg) {
+                self.pending = Some(arg);
+            }
+        }
+    }
+
+    /// A cluster of short options; the first one taking a value eats the rest of the word.
+    fn short_options(&mut self, shorts: &str) {
+        for (at, c) in shorts.char_indices() {
+            let Some(arg) = find_short(self.cmd, c) else {
+                break;
+            };
+            if takes_value(arg) {
+                let rest = &shorts[at + c.len_utf8()..];
+                let rest = rest.strip_prefix('=').unwrap_or(rest);
+                if rest.is_empty() {
+                    self.record(arg, None);
+                    self.pending = Some(arg);
+                } else {
+                    self.record(arg, Some(rest));
+                }
+                break;
+            }
+            self.record(arg, None);
+        }
     }
 }
 

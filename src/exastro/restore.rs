@@ -140,31 +140,7 @@ pub fn put_back(
             .context("could not put a recorded replica count back")?;
     }
     // Trust the API, not the exit status: every count must read back as recorded before the lock goes.
-    let after: List<Workload> = runner.json(&kubectl.list(LISTING))?;
-    let not_applied: Vec<String> = outcome
-        .restored
-        .iter()
-        .filter_map(|r| {
-            let live = after
-                .items
-                .iter()
-                .find(|w| w.kind == r.kind && w.metadata.name == r.name)?;
-            (live.replicas() != r.replicas).then(|| {
-                format!(
-                    "{} is at {}, not {}",
-                    r.reference(),
-                    live.replicas(),
-                    r.replicas
-                )
-            })
-        })
-        .collect();
-    if !not_applied.is_empty() {
-        anyhow::bail!(
-            "the scale calls succeeded but these counts did not change: {}",
-            not_applied.join(", ")
-        );
-    }
+    read_back(runner, kubectl, &outcome.restored)?;
     on_scaled(&outcome.restored);
     if !outcome.skipped.is_empty() {
         return Err(coded(
@@ -198,6 +174,35 @@ pub fn put_back(
         outcome.rollout_unfinished = Some(format!("{e:#}"));
     }
     Ok(outcome)
+}
+
+/// Fails unless every put-back object reads back at its recorded count.
+fn read_back(runner: &Runner, kubectl: &Kubectl, restored: &[Recorded]) -> anyhow::Result<()> {
+    let after: List<Workload> = runner.json(&kubectl.list(LISTING))?;
+    let not_applied: Vec<String> = restored
+        .iter()
+        .filter_map(|r| {
+            let live = after
+                .items
+                .iter()
+                .find(|w| w.kind == r.kind && w.metadata.name == r.name)?;
+            (live.replicas() != r.replicas).then(|| {
+                format!(
+                    "{} is at {}, not {}",
+                    r.reference(),
+                    live.replicas(),
+                    r.replicas
+                )
+            })
+        })
+        .collect();
+    if !not_applied.is_empty() {
+        anyhow::bail!(
+            "the scale calls succeeded but these counts did not change: {}",
+            not_applied.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Waits until each object runs its recorded count, updated and ready.

@@ -113,6 +113,10 @@ pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) 
             Box::new(|c: &Call| c.args[0] == "get" && c.args.iter().any(|a| a == "pods,jobs"))
         }
         "restore" => {
+            // Putting back is quick once it starts: the journal's deletion (the lock's release) is held
+            // back so that a second terminal meets the run inside this step, whatever the machine's load.
+            cluster.api_fault(serde_json::json!({"method": "DELETE",
+                "path_contains": "configmaps/exastro-upgrade-journal", "latency_ms": 4000}));
             Box::new(|c: &Call| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=1"))
         }
         other => panic!("no trigger for {other}"),

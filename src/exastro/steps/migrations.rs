@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::exastro::context::Ctx;
-use crate::ops::k8s::{List, Mixed, Pod};
+use crate::ops::k8s::{Job, List, Mixed, Pod};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::wait::{poll, Poll};
@@ -65,69 +65,7 @@ impl Step<Ctx> for Migrations {
             ctx.cfg.timeout,
             Duration::from_secs(2),
             false,
-            || {
-                let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
-                let mixed = Mixed::parse(list)?;
-                let new_pods: Vec<&Pod> = mixed
-                    .pods
-                    .iter()
-                    .filter(|p| is_migration(p) && !ctx.pods_before.contains(p.name()))
-                    .collect();
-                let failed: Vec<String> = new_pods
-                    .iter()
-                    .filter(|p| p.status.phase == "Failed")
-                    .map(|p| p.name().to_string())
-                    .collect();
-                if !failed.is_empty() {
-                    anyhow::bail!(
-                        "migration pod(s) failed: {}\n{}",
-                        failed.join(", "),
-                        logs_of(ctx, runner, &failed)
-                    );
-                }
-                let setup_job = mixed.jobs.iter().find(|j| {
-                    j.metadata.name == SETUP_JOB
-                        && ctx.jobs_before.get(SETUP_JOB) != j.metadata.uid.as_ref()
-                });
-                if let Some(job) = setup_job {
-                    if job
-                        .status
-                        .conditions
-                        .iter()
-                        .any(|c| c.kind == "Failed" && c.status == "True")
-                    {
-                        anyhow::bail!(
-                            "Job {SETUP_JOB} failed: {}",
-                            job.status
-                                .conditions
-                                .iter()
-                                .filter_map(|c| c.message.clone())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        );
-                    }
-                }
-                unfinished = new_pods
-                    .iter()
-                    .filter(|p| p.status.phase != "Succeeded")
-                    .map(|p| p.name().to_string())
-                    .collect();
-                let job_pending = setup_job.is_some_and(|j| j.status.succeeded == 0);
-                if new_pods.is_empty() && setup_job.is_none() && started.elapsed() < GRACE {
-                    return Ok(Poll::Pending("no migration pods yet".into()));
-                }
-                if unfinished.is_empty() && !job_pending {
-                    let mut names: Vec<String> =
-                        new_pods.iter().map(|p| p.name().to_string()).collect();
-                    names.extend(setup_job.map(|j| format!("job/{}", j.metadata.name)));
-                    return Ok(Poll::Ready(names));
-                }
-                let mut waiting = unfinished.clone();
-                if job_pending {
-                    waiting.push(format!("job/{SETUP_JOB}"));
-                }
-                Ok(Poll::Pending(format!("waiting for {}", waiting.join(", "))))
-            },
+            || check_migrations(ctx, runner, started, &mut unfinished),
         );
         match result {
             Ok(names) => {
@@ -139,10 +77,83 @@ impl Step<Ctx> for Migrations {
                 ctx.migrations = names;
                 Ok(Flow::Continue(summary))
             }
-            Err(e) if e.to_string().starts_with("timed out") && !unfinished.is_empty() => {
+            Err(e) if crate::wait::timed_out(&e) && !unfinished.is_empty() => {
                 Err(e.context(logs_of(ctx, runner, &unfinished)))
             }
             Err(e) => Err(e),
         }
     }
+}
+
+/// One look at the migrations the upgrade created: failed (with logs), still running, or all done.
+/// `unfinished` keeps the names still running, for the logs of a timeout.
+fn check_migrations(
+    ctx: &Ctx,
+    runner: &Runner,
+    started: Instant,
+    unfinished: &mut Vec<String>,
+) -> anyhow::Result<Poll<Vec<String>>> {
+    let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+    let mixed = Mixed::parse(list)?;
+    let new_pods: Vec<&Pod> = mixed
+        .pods
+        .iter()
+        .filter(|p| is_migration(p) && !ctx.pods_before.contains(p.name()))
+        .collect();
+    let failed: Vec<String> = new_pods
+        .iter()
+        .filter(|p| p.status.phase == "Failed")
+        .map(|p| p.name().to_string())
+        .collect();
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "migration pod(s) failed: {}\n{}",
+            failed.join(", "),
+            logs_of(ctx, runner, &failed)
+        );
+    }
+    let setup_job = mixed.jobs.iter().find(|j| {
+        j.metadata.name == SETUP_JOB && ctx.jobs_before.get(SETUP_JOB) != j.metadata.uid.as_ref()
+    });
+    if let Some(job) = setup_job {
+        check_setup_job(job)?;
+    }
+    *unfinished = new_pods
+        .iter()
+        .filter(|p| p.status.phase != "Succeeded")
+        .map(|p| p.name().to_string())
+        .collect();
+    let job_pending = setup_job.is_some_and(|j| j.status.succeeded == 0);
+    if new_pods.is_empty() && setup_job.is_none() && started.elapsed() < GRACE {
+        return Ok(Poll::Pending("no migration pods yet".into()));
+    }
+    if unfinished.is_empty() && !job_pending {
+        let mut names: Vec<String> = new_pods.iter().map(|p| p.name().to_string()).collect();
+        names.extend(setup_job.map(|j| format!("job/{}", j.metadata.name)));
+        return Ok(Poll::Ready(names));
+    }
+    let mut waiting = unfinished.clone();
+    if job_pending {
+        waiting.push(format!("job/{SETUP_JOB}"));
+    }
+    Ok(Poll::Pending(format!("waiting for {}", waiting.join(", "))))
+}
+
+/// The setup Job of older charts: its own failure condition is the message.
+fn check_setup_job(job: &Job) -> anyhow::Result<()> {
+    let conditions = &job.status.conditions;
+    if conditions
+        .iter()
+        .any(|c| c.kind == "Failed" && c.status == "True")
+    {
+        anyhow::bail!(
+            "Job {SETUP_JOB} failed: {}",
+            conditions
+                .iter()
+                .filter_map(|c| c.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    Ok(())
 }

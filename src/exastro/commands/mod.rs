@@ -1,0 +1,203 @@
+//! The subcommands: run/plan (the runbook), values-diff, status, restore.
+
+use anyhow::Context as _;
+use serde_json::json;
+
+use super::config::{Config, OutputFormat};
+use super::context::Ctx;
+use super::journal;
+use super::report;
+use super::steps;
+use crate::exit::{bad_input, Exit};
+use crate::ops::access;
+use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
+use crate::output::confirm_or_refuse;
+use crate::process::Runner;
+use crate::runbook::{execute, Mode};
+use crate::values;
+
+mod restore;
+mod status;
+
+pub use restore::restore;
+pub use status::status;
+
+fn runner_for(cfg: &Config, preview: bool) -> Runner {
+    Runner::for_command(cfg.verbose, preview, cfg.timeout)
+}
+
+/// The cluster can be used at all (kubeconfig, context, the namespace answers): one line, exit 2, otherwise.
+fn connect(runner: &Runner, ctx: &Ctx) -> anyhow::Result<()> {
+    access::check(runner, &ctx.kubectl, ctx.kubectl.get_namespace())
+        .map(|_| ())
+        .map_err(|p| bad_input(p.to_string()))
+}
+
+/// `run` (preview=false), `run --dry-run` and `plan` (preview=true).
+pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
+    let runner = runner_for(&cfg, preview);
+    let mut ctx = Ctx::new(cfg.clone());
+    let runbook = steps::runbook();
+    let mode = if preview {
+        Mode::Preview
+    } else {
+        Mode::Execute
+    };
+    let slot = ctx.lease.clone();
+    let kubectl = ctx.kubectl.clone();
+    let outcome = std::thread::scope(|s| {
+        // Renews the lease while the journal exists, so others can tell this run is alive.
+        s.spawn(|| journal::keep_renewing(&runner, &kubectl, &slot));
+        // Stops the renewal even when a step panics: the scope would otherwise wait for it forever.
+        let _stop = slot.stop_on_drop();
+        let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
+            runner.reporter().info(&report::confirmation_text(ctx));
+            confirm_or_refuse(
+                runner.reporter(),
+                cfg.yes,
+                "Proceed with the upgrade?",
+                ", or preview it with `kubectl exastro-upgrade plan`",
+            )
+        });
+        outcome
+    });
+    // Where the release ended up, for the last line of a failed or interrupted run.
+    let release_after = outcome
+        .failure
+        .as_ref()
+        .filter(|f| f.changed)
+        .and_then(|_| {
+            runner
+                .json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&cfg.release))
+                .ok()
+        })
+        .and_then(|rows| rows.into_iter().find(|r| r.name == cfg.release));
+    Ok(report::finish(
+        &cfg,
+        &ctx,
+        &outcome,
+        preview,
+        release_after.as_ref(),
+    ))
+}
+
+/// `values-diff`: the drift report alone.
+pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
+    let runner = runner_for(&cfg, true);
+    let mut ctx = Ctx::new(cfg.clone());
+    ctx.user_values = values::load_values_file(&cfg.values_file)?;
+    let (release, target) = installed_and_available(&runner, &ctx, true)?;
+    ctx.installed_version = release
+        .as_ref()
+        .and_then(|r| {
+            r.chart
+                .strip_prefix(&format!("{}-", cfg.chart_name()))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    ctx.target = Some(target.with_context(|| {
+        format!(
+            "chart {} has no matching version in the repository index",
+            cfg.chart
+        )
+    })?);
+    steps::compute_drift(&mut ctx, &runner)?;
+    if release.is_some() {
+        steps::values_guard::compare(&mut ctx, &runner)?;
+    }
+    match cfg.output {
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({
+                "values_file": cfg.values_display(),
+                "installed": ctx.installed_version,
+                "target": ctx.target_version(),
+                "drift": ctx.drift,
+                "dropped": ctx.dropped_values,
+            }))?
+            .to_string(),
+        ),
+        OutputFormat::Text => {
+            crate::output::stdout_line(&format!(
+                "{} {} -> {} against {}:",
+                cfg.chart,
+                if ctx.installed_version.is_empty() {
+                    "(not installed)"
+                } else {
+                    &ctx.installed_version
+                },
+                ctx.target_version(),
+                cfg.values_display()
+            ));
+            crate::output::stdout_text(&ctx.drift.render(&cfg.values_display()));
+            if release.is_some() {
+                crate::output::stdout_text(&steps::values_guard::render(&ctx));
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// The release row (if any) and the newest matching chart in the index.
+fn installed_and_available(
+    runner: &Runner,
+    ctx: &Ctx,
+    update: bool,
+) -> anyhow::Result<(Option<ReleaseRow>, Option<SearchHit>)> {
+    let cfg = &ctx.cfg;
+    let (rows, hits) = std::thread::scope(|s| {
+        let rows = s.spawn(|| runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&cfg.release)));
+        let hits = s.spawn(|| {
+            if update {
+                runner.run(&Helm::repo_update(cfg.repo()))?;
+            }
+            runner
+                .json::<Vec<SearchHit>>(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
+        });
+        (rows.join().expect("thread"), hits.join().expect("thread"))
+    });
+    let release = rows?.into_iter().find(|r| r.name == cfg.release);
+    let target = hits?
+        .into_iter()
+        .filter(|h| h.name == cfg.chart)
+        .max_by(|a, b| crate::semver::compare(&a.version, &b.version));
+    Ok((release, target))
+}
+
+/// `backup`: the private copy of what an upgrade could lose, into `dir` (or under the state directory).
+pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Exit> {
+    let runner = runner_for(&cfg, true);
+    let ctx = Ctx::new(cfg.clone());
+    connect(&runner, &ctx)?;
+    let dir = dir
+        .or_else(|| super::backup::default_dir(&ctx))
+        .ok_or_else(|| {
+            bad_input("no --dir given and no state directory (set HOME or XDG_STATE_HOME)")
+        })?;
+    confirm_or_refuse(
+        runner.reporter(),
+        cfg.yes,
+        &format!(
+            "Write the release's values and both ENCRYPT_KEYs (decoded) to {}?",
+            dir.display()
+        ),
+        "",
+    )?;
+    let taken = super::backup::collect(&runner, &ctx, None)?;
+    super::backup::write(&dir, &taken)?;
+    let files = super::backup::names(&taken);
+    match cfg.output {
+        OutputFormat::Json => crate::output::stdout_line(
+            &serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
+                "revision": taken.revision, "files": files}))?
+            .to_string(),
+        ),
+        OutputFormat::Text => crate::output::stdout_line(&format!(
+            "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}",
+            cfg.release,
+            taken.revision,
+            dir.display(),
+            files.join(", ")
+        )),
+    }
+    Ok(Exit::Ok)
+}

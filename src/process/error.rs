@@ -1,0 +1,141 @@
+//! What a command printed, how it failed, and which failures are worth another try.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What a finished command printed.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A command that could not be run or did not succeed.
+#[derive(Debug)]
+pub struct ProcessError {
+    pub command: String,
+    pub kind: FailureKind,
+    pub stderr: String,
+    pub stdout: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureKind {
+    NotFound(String),
+    Spawn(String),
+    Exit(Option<i32>),
+    TimedOut(Duration),
+    DryRun,
+}
+
+impl ProcessError {
+    /// The stderr text without the trailing newline, for matching on messages like `AlreadyExists`.
+    pub fn stderr_trimmed(&self) -> &str {
+        self.stderr.trim_end()
+    }
+
+    /// One line for a list of problems: the command and the last line of its stderr.
+    pub fn summary(&self) -> String {
+        let stderr = self.stderr_trimmed();
+        match stderr.lines().last() {
+            Some(last) => format!("`{}`: {last}", self.command),
+            None => self.to_string(),
+        }
+    }
+
+    /// The executable is not installed (or not on PATH).
+    pub fn is_missing_tool(&self) -> bool {
+        matches!(self.kind, FailureKind::NotFound(_))
+    }
+}
+
+impl fmt::Display for ProcessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            FailureKind::NotFound(why) => write!(f, "could not run `{}`: {why}", self.command)?,
+            FailureKind::Spawn(why) => write!(f, "could not start `{}`: {why}", self.command)?,
+            FailureKind::Exit(Some(code)) => {
+                write!(f, "`{}` failed (exit status: {code})", self.command)?
+            }
+            FailureKind::Exit(None) => write!(f, "`{}` was killed by a signal", self.command)?,
+            FailureKind::TimedOut(limit) => write!(
+                f,
+                "`{}` did not finish within {} and was stopped",
+                self.command,
+                humantime::format_duration(*limit)
+            )?,
+            FailureKind::DryRun => write!(
+                f,
+                "refused to run the mutating command `{}` in dry-run mode",
+                self.command
+            )?,
+        }
+        let stderr = self.stderr.trim_end();
+        if !stderr.is_empty() {
+            write!(f, "\n--- stderr\n{stderr}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ProcessError {}
+
+/// API errors worth another try on an idempotent call.
+const TRANSIENT_MARKERS: &[&str] = &[
+    "connection refused",
+    "was refused - did you specify the right host or port?",
+    "connection reset by peer",
+    "i/o timeout",
+    "TLS handshake timeout",
+    "the object has been modified",
+    "etcdserver: request timed out",
+    "etcdserver: leader changed",
+    "Internal error occurred",
+    "the server is currently unable to handle the request",
+    "the server was unable to return a response in the time allotted",
+    "Too Many Requests",
+    "http2: client connection lost",
+    "(ServiceUnavailable)",
+    "(InternalError)",
+    "(Timeout)",
+    "unexpected EOF",
+];
+
+pub fn is_transient(stderr: &str) -> bool {
+    TRANSIENT_MARKERS
+        .iter()
+        .any(|marker| stderr.contains(marker))
+        || stderr.contains("status code 50")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_markers_match_real_messages() {
+        assert!(is_transient(
+            "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"x\": the object has been modified; please apply your changes to the latest version and try again"
+        ));
+        assert!(is_transient(
+            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\nconnection refused"
+        ));
+        assert!(!is_transient(
+            "Error from server (NotFound): deployments.apps \"x\" not found"
+        ));
+    }
+
+    #[test]
+    fn process_error_names_command_status_and_stderr() {
+        let err = ProcessError {
+            command: "kubectl scale deployment/a --replicas=0".into(),
+            kind: FailureKind::Exit(Some(1)),
+            stdout: String::new(),
+            stderr: "Error from server (NotFound): deployments.apps \"a\" not found\n".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "`kubectl scale deployment/a --replicas=0` failed (exit status: 1)\n--- stderr\nError from server (NotFound): deployments.apps \"a\" not found"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! The one runner for every subprocess (helm, kubectl, oc).
+//!
+//! It resolves each executable once with `which`, shows the shell-quoted command line (`-v`), captures
+//! stdout and stderr, puts the command line, exit status and stderr into every failure, bounds every call
+//! with a timeout, retries idempotent calls on transient API errors, refuses mutating calls in dry-run mode
+//! and starts children in their own process group so a terminal Ctrl-C cannot kill `helm upgrade` halfway.
+//! No shell is ever involved: argv only.
+
+mod cmd;
+mod error;
+mod runner;
+
+pub use cmd::{Cmd, Effect};
+pub use error::{is_transient, FailureKind, Output, ProcessError};
+pub use runner::{parse_json, parsed, Runner, CALL_TIMEOUT, FAN_OUT};

@@ -1,0 +1,256 @@
+//! The runner: resolves, shows, bounds, retries and refuses commands (see the module above).
+
+use std::collections::HashMap;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::{is_transient, Cmd, FailureKind, Output, ProcessError};
+use crate::output::Reporter;
+
+/// How many tool processes `run_all` keeps in flight: enough that kubectl's per-process client-side
+/// throttling (5 requests/s, burst 10) stops mattering for a few dozen objects, few enough for a laptop.
+pub const FAN_OUT: usize = 8;
+
+/// Runs commands. Shared by every step of a runbook; cheap to pass by reference across threads.
+pub struct Runner {
+    reporter: Reporter,
+    dry_run: bool,
+    default_timeout: Duration,
+    resolved: Mutex<HashMap<&'static str, PathBuf>>,
+    mutated: AtomicBool,
+    /// Pauses between retries of transient failures.
+    backoff: Vec<Duration>,
+}
+
+/// Bound for a single call that carries no timeout of its own (waits and helm upgrade do).
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+impl Runner {
+    /// The runner of one plugin command: each call bounded by [`CALL_TIMEOUT`] and never longer than
+    /// the command's `--timeout`, so a hung API call ends within the bound the user chose.
+    pub fn for_command(verbose: bool, preview: bool, timeout: Duration) -> Self {
+        Runner::new(
+            Reporter::new(verbose, false),
+            preview,
+            CALL_TIMEOUT.min(timeout),
+        )
+    }
+
+    pub fn new(reporter: Reporter, dry_run: bool, default_timeout: Duration) -> Self {
+        Runner {
+            reporter,
+            dry_run,
+            default_timeout,
+            resolved: Mutex::new(HashMap::new()),
+            mutated: AtomicBool::new(false),
+            backoff: vec![
+                Duration::from_millis(500),
+                Duration::from_secs(1),
+                Duration::from_secs(2),
+                Duration::from_secs(4),
+            ],
+        }
+    }
+
+    pub fn reporter(&self) -> &Reporter {
+        &self.reporter
+    }
+
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
+    }
+
+    /// True once any mutating command was started: from then on a failure must put things back.
+    pub fn has_mutated(&self) -> bool {
+        self.mutated.load(Ordering::SeqCst)
+    }
+
+    /// Finds a tool on PATH once; later calls reuse the answer.
+    pub fn resolve(&self, program: &'static str) -> Result<PathBuf, String> {
+        let mut cache = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(path) = cache.get(program) {
+            return Ok(path.clone());
+        }
+        let path = which::which(program).map_err(|_| {
+            format!("`{program}` was not found on PATH; install it or add its directory to PATH")
+        })?;
+        cache.insert(program, path.clone());
+        Ok(path)
+    }
+
+    /// Runs a command to completion; a non-zero exit is an error carrying stderr.
+    pub fn run(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.run_once(cmd);
+            match &result {
+                Err(err)
+                    if cmd.retry_safe
+                        && matches!(err.kind, FailureKind::Exit(_))
+                        && is_transient(&err.stderr)
+                        && attempt < self.backoff.len() =>
+                {
+                    let pause = self.backoff[attempt];
+                    attempt += 1;
+                    self.reporter.warn(&format!(
+                        "transient error from `{}`, retrying in {} (attempt {}/{}): {}",
+                        cmd.program,
+                        humantime::format_duration(pause),
+                        attempt + 1,
+                        self.backoff.len() + 1,
+                        err.stderr_trimmed().lines().last().unwrap_or_default()
+                    ));
+                    std::thread::sleep(pause);
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    fn run_once(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
+        let display = cmd.display();
+        let fail = |kind: FailureKind, stdout: String, stderr: String| ProcessError {
+            command: display.clone(),
+            kind,
+            stdout,
+            stderr,
+        };
+        if cmd.is_mutating() && self.dry_run {
+            return Err(fail(FailureKind::DryRun, String::new(), String::new()));
+        }
+        let path = self
+            .resolve(cmd.program)
+            .map_err(|why| fail(FailureKind::NotFound(why), String::new(), String::new()))?;
+        self.reporter.command(&display);
+        if cmd.is_mutating() && !cmd.atomic {
+            self.mutated.store(true, Ordering::SeqCst);
+        }
+        let mut expression = duct::cmd(path, &cmd.args)
+            .stdout_capture()
+            .stderr_capture()
+            .unchecked()
+            // Own process group: the terminal's Ctrl-C reaches only us, and we decide what to stop.
+            .before_spawn(|command| {
+                command.process_group(0);
+                Ok(())
+            });
+        expression = match &cmd.stdin {
+            Some(bytes) => expression.stdin_bytes(bytes.clone()),
+            None => expression.stdin_null(),
+        };
+        let limit = cmd.timeout.unwrap_or(self.default_timeout);
+        let spawn_failed = |e: std::io::Error| {
+            fail(
+                FailureKind::Spawn(e.to_string()),
+                String::new(),
+                String::new(),
+            )
+        };
+        let handle = expression.start().map_err(spawn_failed)?;
+        let finished = handle
+            .wait_deadline(Instant::now() + limit)
+            .map_err(spawn_failed)?;
+        if finished.is_none() {
+            let (stdout, stderr) = kill_group(handle);
+            return Err(fail(FailureKind::TimedOut(limit), stdout, stderr));
+        }
+        let output = handle.into_output().map_err(spawn_failed)?;
+        let stdout = lossy(&output.stdout);
+        let stderr = lossy(&output.stderr);
+        if output.status.success() {
+            if cmd.is_mutating() {
+                self.mutated.store(true, Ordering::SeqCst);
+            }
+            Ok(Output { stdout, stderr })
+        } else {
+            Err(fail(
+                FailureKind::Exit(output.status.code()),
+                stdout,
+                stderr,
+            ))
+        }
+    }
+
+    /// Runs independent commands concurrently, at most `FAN_OUT` at a time, each to its end (none is
+    /// abandoned halfway); the first failure in command order is returned once all have finished.
+    pub fn run_all(&self, cmds: &[Cmd]) -> Result<Vec<Output>, ProcessError> {
+        if cmds.len() <= 1 {
+            return cmds.iter().map(|c| self.run(c)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<Result<Output, ProcessError>>>> =
+            cmds.iter().map(|_| Mutex::new(None)).collect();
+        std::thread::scope(|s| {
+            for _ in 0..FAN_OUT.min(cmds.len()) {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(cmd) = cmds.get(i) else { break };
+                    let result = self.run(cmd);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                });
+            }
+        });
+        results
+            .into_iter()
+            .map(|slot| {
+                slot.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .expect("every command ran")
+            })
+            .collect()
+    }
+
+    /// Runs a read command and parses its stdout as JSON into `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, cmd: &Cmd) -> anyhow::Result<T> {
+        let output = self.run(cmd)?;
+        parse_json(cmd, &output.stdout)
+    }
+}
+
+pub fn parse_json<T: serde::de::DeserializeOwned>(cmd: &Cmd, stdout: &str) -> anyhow::Result<T> {
+    serde_json::from_str(stdout).map_err(|e| {
+        let excerpt: String = stdout.chars().take(200).collect();
+        anyhow::anyhow!(
+            "`{}` printed output that is not the expected JSON ({e}); it began with: {:?}",
+            cmd.display(),
+            excerpt
+        )
+    })
+}
+
+/// The parsed JSON of a read that has already run, or one problem line (for preflights that report every
+/// problem at once).
+pub fn parsed<T: serde::de::DeserializeOwned>(
+    cmd: &Cmd,
+    result: &Result<Output, ProcessError>,
+) -> Result<T, String> {
+    match result {
+        Ok(out) => parse_json(cmd, &out.stdout).map_err(|e| format!("{e:#}")),
+        Err(e) => Err(e.summary()),
+    }
+}
+
+/// Ends a command past its time: the child leads its own process group, so the whole group goes (a
+/// grandchild such as a wrapper script or a credential plugin cannot keep our pipes open). Returns what it
+/// had printed.
+fn kill_group(handle: duct::Handle) -> (String, String) {
+    for pid in handle.pids() {
+        // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
+        unsafe {
+            libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
+        }
+    }
+    let _ = handle.kill();
+    handle
+        .into_output()
+        .ok()
+        .map(|o| (lossy(&o.stdout), lossy(&o.stderr)))
+        .unwrap_or_default()
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
