@@ -1,6 +1,8 @@
 //! The 3scale image upgrade runbook, one file per step, in the order they run.
 
 mod preflight;
+mod rollout_wait;
+mod switch_dc;
 mod tags;
 mod triggers;
 mod verify;
