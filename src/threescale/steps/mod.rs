@@ -1,5 +1,6 @@
 //! The 3scale image upgrade runbook, one file per step, in the order they run.
 
+mod analysis;
 mod preflight;
 mod rollout_wait;
 mod switch_dc;
@@ -7,7 +8,8 @@ mod tags;
 mod triggers;
 mod verify;
 
-pub use preflight::{analyze, Analysis, AMP_RELEASE, ENV_CONFIGMAP};
+pub use analysis::{analyze, Analysis};
+pub use preflight::{AMP_RELEASE, ENV_CONFIGMAP};
 
 use super::config::Config;
 use super::context::Ctx;
