@@ -7,4 +7,5 @@ pub mod k8s;
 pub mod kubectl;
 pub mod oc;
 pub mod oc_triggers;
+pub mod openshift;
 pub mod target;

@@ -11,6 +11,7 @@ pub mod installation;
 pub mod manual;
 pub mod release;
 pub mod report;
+mod status;
 pub mod steps;
 
 use clap::Parser;

@@ -1,11 +1,15 @@
 //! The 3scale image upgrade runbook, one file per step, in the order they run.
 
+mod analysis;
 mod preflight;
+mod rollout_wait;
+mod switch_dc;
 mod tags;
 mod triggers;
 mod verify;
 
-pub use preflight::{analyze, Analysis, AMP_RELEASE, ENV_CONFIGMAP};
+pub use analysis::{analyze, Analysis};
+pub use preflight::{AMP_RELEASE, ENV_CONFIGMAP};
 
 use super::config::Config;
 use super::context::Ctx;

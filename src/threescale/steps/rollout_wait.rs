@@ -1,0 +1,157 @@
+//! Reading a DC back, checking its trigger after a write, and waiting until its latest rollout completed
+//! (with what the deployer and hook pods say when it does not).
+
+use std::time::Duration;
+
+use crate::ops::k8s::{List, Pod};
+use crate::ops::openshift::{DeploymentConfig, ReplicationController, Rollout};
+use crate::process::Runner;
+use crate::signals;
+use crate::threescale::context::Ctx;
+use crate::wait::{poll, Poll};
+
+pub(super) fn read_dc(ctx: &Ctx, runner: &Runner, name: &str) -> anyhow::Result<DeploymentConfig> {
+    runner.json(&ctx.oc.get_dc(name))
+}
+
+fn read_rc(
+    ctx: &Ctx,
+    runner: &Runner,
+    name: &str,
+) -> anyhow::Result<Option<ReplicationController>> {
+    let cmd = ctx.oc.get_rc_optional(name);
+    let out = runner.run(&cmd)?;
+    if out.stdout.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::process::parse_json(&cmd, &out.stdout).map(Some)
+}
+
+/// The DC must now have exactly one ImageChange trigger: on the new tag, covering the containers.
+pub(super) fn check_new_trigger(
+    dc: &DeploymentConfig,
+    new_istag: &str,
+    containers: &[String],
+) -> anyhow::Result<()> {
+    let triggers = dc.image_triggers();
+    let ok = matches!(triggers.as_slice(), [t] if t.from.name == new_istag
+        && containers.iter().all(|c| t.container_names.contains(c)));
+    if ok {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "after the trigger change, dc/{} should have exactly one ImageChange trigger, on {new_istag} covering {}; it has: {}",
+        dc.name(),
+        containers.join(","),
+        describe_triggers(dc)
+    )
+}
+
+pub(super) fn describe_triggers(dc: &DeploymentConfig) -> String {
+    let triggers = dc.image_triggers();
+    if triggers.is_empty() {
+        return "none".into();
+    }
+    triggers
+        .iter()
+        .map(|t| format!("{} ({})", t.from.name, t.container_names.join(",")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the deployer and hook pods of a stuck or failed rollout say.
+fn rollout_diagnostics(ctx: &Ctx, runner: &Runner, rc_name: &str) -> String {
+    let selector = format!("openshift.io/deployer-pod-for.name={rc_name}");
+    let Ok(pods) = runner.json::<List<Pod>>(&ctx.oc.pods_labelled(&selector)) else {
+        return String::new();
+    };
+    let mut text = String::new();
+    for pod in &pods.items {
+        let state = pod.problem().unwrap_or_else(|| pod.status.phase.clone());
+        text.push_str(&format!("\n  pod/{} {state}", pod.name()));
+        if pod.name().contains("-hook-") {
+            if let Ok(out) = runner.run(&ctx.oc.logs_tail(pod.name(), 10)) {
+                for line in out.stdout.trim_end().lines() {
+                    text.push_str(&format!("\n    | {line}"));
+                }
+            }
+            text.push_str(
+                "\n    (a lifecycle hook with failurePolicy Retry is retried until it succeeds: system-app's pre-hook runs the database migrations)",
+            );
+        }
+    }
+    if text.is_empty() {
+        text
+    } else {
+        format!("pods of rollout {rc_name}:{text}")
+    }
+}
+
+/// Waits until the DC's latest rollout completed. `after_version`: the rollout must be newer than this
+/// one. `want_image`: the containers must run this image first (the trigger fired).
+pub(super) fn wait_rollout(
+    ctx: &Ctx,
+    runner: &Runner,
+    name: &str,
+    containers: &[String],
+    new_istag: &str,
+    after_version: Option<i64>,
+    want_image: Option<&str>,
+) -> anyhow::Result<DeploymentConfig> {
+    let mut checked = false;
+    let mut started_rc: Option<String> = None;
+    let result = poll(
+        runner.reporter(),
+        &format!("dc/{name} to roll out"),
+        ctx.cfg.timeout,
+        // 1 s, not the 2 s of the other waits: this one runs once per DC, one DC after another, so the time
+        // between the rollout completing and the next poll adds up (fixtures/bench.sh, docs/performance.md).
+        Duration::from_secs(1),
+        true,
+        || {
+            let dc = read_dc(ctx, runner, name)?;
+            if !checked {
+                check_new_trigger(&dc, new_istag, containers)?;
+                checked = true;
+            }
+            let latest = dc.status.latest_version;
+            if let Some(v) = after_version {
+                if latest <= v {
+                    return Ok(Poll::Pending(format!(
+                        "dc/{name} has not started a new rollout yet (latestVersion still {latest})"
+                    )));
+                }
+            }
+            if let Some(image) = want_image {
+                if !dc.runs_image(containers, image) {
+                    return Ok(Poll::Pending(format!(
+                        "dc/{name}: the image change trigger has not fired yet (containers not on {image})"
+                    )));
+                }
+            }
+            let rc_name = dc.latest_rc_name();
+            started_rc = Some(rc_name.clone());
+            let rc = read_rc(ctx, runner, &rc_name)?;
+            match dc.rollout(rc.as_ref()) {
+                Rollout::Complete => Ok(Poll::Ready(dc)),
+                Rollout::Failed(why) => anyhow::bail!(
+                    "dc/{name}: {why}. Inspect it with `oc describe dc/{name} -n {ns}` and `oc logs dc/{name} -n {ns}`; \
+                     retry it with `oc rollout retry dc/{name} -n {ns}` or switch it back (below)",
+                    ns = ctx.cfg.target.namespace
+                ),
+                Rollout::Progressing(what) => Ok(Poll::Pending(format!("dc/{name}: {what}"))),
+            }
+        },
+    );
+    result.map_err(|err| match &started_rc {
+        Some(rc) if !signals::interrupted() => {
+            let diagnostics = rollout_diagnostics(ctx, runner, rc);
+            if diagnostics.is_empty() {
+                err
+            } else {
+                anyhow::anyhow!("{err:#}\n{diagnostics}")
+            }
+        }
+        _ => err,
+    })
+}
