@@ -1,5 +1,6 @@
 //! The layers of docs/ARCHITECTURE.md, checked on the source: a module uses only its own layer and the ones
-//! below it, modules never form a cycle. A new module must be given a layer here.
+//! below it, sibling modules never form a cycle, files stay under 400 lines and functions under 80. A new
+//! module must be given a layer here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -186,4 +187,69 @@ fn sibling_modules_form_no_cycle() {
             }
         }
     }
+}
+#[test]
+fn no_source_file_is_over_400_lines() {
+    let long: Vec<String> = sources()
+        .into_iter()
+        .map(|(_, text, file)| (non_test_code(&text).lines().count(), file))
+        .filter(|(n, _)| *n > 400)
+        .map(|(n, file)| format!("{} ({n} lines)", file.display()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these by concern:\n  {}",
+        long.join("\n  ")
+    );
+}
+
+#[test]
+fn no_function_is_over_80_lines() {
+    let mut long = Vec::new();
+    for (_, text, file) in sources() {
+        let lines: Vec<&str> = non_test_code(&text).lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i].trim_start();
+            let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "]
+                .iter()
+                .any(|p| line.starts_with(p))
+                && !line.trim_end().ends_with(';');
+            if !is_fn {
+                i += 1;
+                continue;
+            }
+            let (mut depth, mut started, mut end) = (0i32, false, i);
+            for (j, l) in lines.iter().enumerate().skip(i) {
+                for c in l.chars() {
+                    match c {
+                        '{' => {
+                            depth += 1;
+                            started = true
+                        }
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                }
+                if started && depth <= 0 {
+                    end = j;
+                    break;
+                }
+            }
+            if end + 1 - i > 80 {
+                long.push(format!(
+                    "{}:{} ({} lines)",
+                    file.display(),
+                    i + 1,
+                    end + 1 - i
+                ));
+            }
+            i += 1;
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these functions:\n  {}",
+        long.join("\n  ")
+    );
 }

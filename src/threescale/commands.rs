@@ -12,9 +12,6 @@ use crate::output::confirm_or_refuse;
 use crate::process::Runner;
 use crate::runbook::{execute, Mode};
 
-// `status` lives in its own module; this keeps `commands::status` the entry point beside `run`.
-pub use super::status::status;
-
 pub(super) fn runner_for(cfg: &Config, preview: bool) -> Runner {
     Runner::for_command(cfg.verbose, preview, cfg.timeout)
 }

@@ -32,7 +32,7 @@ pub fn main() -> i32 {
             commands::run(cfg, preview)
         }
         cli::Command::Plan(args) => commands::run(args.config(), true),
-        cli::Command::Status(args) => commands::status(args.config()),
+        cli::Command::Status(args) => status::status(args.config()),
         cli::Command::Completion { shell } => {
             crate::complete::print_script(
                 shell,

@@ -1,4 +1,5 @@
-//! The 3scale image upgrade runbook, one file per step, in the order they run.
+//! The 3scale image upgrade runbook: one file per step (preflight, tags, triggers, verify), in the order
+//! they run, and the modules they share (analysis of the listings, one DC's switch, rollout waits).
 
 mod analysis;
 mod preflight;
