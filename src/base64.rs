@@ -1,7 +1,7 @@
 //! Standard base64 (RFC 4648) decoding, for Secret data.
 
 /// Decodes padded or unpadded standard base64; whitespace is ignored.
-pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
     let value = |c: u8| -> Result<u32, String> {
         Ok(match c {
             b'A'..=b'Z' => c - b'A',

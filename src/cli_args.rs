@@ -8,34 +8,34 @@ use crate::output::OutputFormat;
 
 /// Flags every subcommand of both plugins takes, anywhere on the line.
 #[derive(Debug, Clone, Args)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// Kube context to use, as kubectl's --context (every tool the plugin runs gets it)
     #[arg(long, global = true)]
-    pub context: Option<String>,
+    pub(crate) context: Option<String>,
     /// Path to the kubeconfig file, as kubectl's --kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
     #[arg(long, global = true)]
-    pub kubeconfig: Option<String>,
+    pub(crate) kubeconfig: Option<String>,
     /// Print every command, shell-quoted, before it runs
     #[arg(short = 'v', long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Output format of the result on stdout
     #[arg(short = 'o', long, value_enum, default_value_t = OutputArg::Text, global = true)]
-    pub output: OutputArg,
+    pub(crate) output: OutputArg,
 }
 
 /// The two flags of every command that changes the cluster.
 #[derive(Debug, Clone, Args)]
-pub struct ApplyArgs {
+pub(crate) struct ApplyArgs {
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     /// Run only the read-only steps and print the commands the others would run
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputArg {
+pub(crate) enum OutputArg {
     Text,
     Json,
 }
@@ -52,12 +52,12 @@ impl From<OutputArg> for OutputFormat {
 /// A namespace or project name as Kubernetes accepts it (an RFC 1123 label): checked before any call, so
 /// an empty `-n ''` (an unset `$NS` in a script) or a typo is an argument error, never "the current
 /// namespace" nor "cannot reach the cluster".
-pub fn parse_namespace(text: &str) -> Result<String, String> {
+pub(crate) fn parse_namespace(text: &str) -> Result<String, String> {
     dns_label(text, 63).map_err(|why| format!("{why}: a namespace is 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit"))
 }
 
 /// A helm release name (helm's limit is 53 characters).
-pub fn parse_release(text: &str) -> Result<String, String> {
+pub(crate) fn parse_release(text: &str) -> Result<String, String> {
     dns_label(text, 53).map_err(|why| format!("{why}: a release name is 1-53 lowercase letters, digits or '-', starting and ending with a letter or digit"))
 }
 
@@ -81,7 +81,7 @@ fn dns_label(text: &str, max: usize) -> Result<String, String> {
 }
 
 /// `10m`, `90s`, `1h30m`: a positive duration.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(text)
         .map_err(|e| format!("{e} (use a duration such as 10m, 90s or 1h30m)"))?;
     if d < Duration::from_secs(1) {

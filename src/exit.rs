@@ -4,7 +4,7 @@ use std::fmt;
 
 /// Exit codes shared by both plugins (documented in `--help` and README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// Done, or nothing to do.
     Ok = 0,
     /// Failed after changes began; the recorded state was put back.
@@ -30,7 +30,7 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
 ];
 
 /// The exit-code table of `--help`: one line per code, wrapped by the terminal, not by hand.
-pub fn exit_codes_help() -> String {
+pub(crate) fn exit_codes_help() -> String {
     let mut text = String::from("Exit codes:");
     for (code, meaning) in EXIT_CODES {
         text.push_str(&format!("\n  {code:<4} {meaning}"));
@@ -40,9 +40,9 @@ pub fn exit_codes_help() -> String {
 
 /// An error that decides the process exit code. Anywhere in an anyhow chain.
 #[derive(Debug)]
-pub struct Coded {
-    pub code: Exit,
-    pub message: String,
+pub(crate) struct Coded {
+    pub(crate) code: Exit,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for Coded {
@@ -54,14 +54,14 @@ impl fmt::Display for Coded {
 impl std::error::Error for Coded {}
 
 /// Bad input: exit 2, nothing changed.
-pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn bad_input(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Coded {
         code: Exit::BadInput,
         message: message.into(),
     })
 }
 
-pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Coded {
         code,
         message: message.into(),
@@ -69,7 +69,7 @@ pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
 }
 
 /// Every preflight problem in one error: exit 2, nothing changed.
-pub fn preflight_failed(problems: &[String]) -> anyhow::Error {
+pub(crate) fn preflight_failed(problems: &[String]) -> anyhow::Error {
     let list = problems
         .iter()
         .map(|p| format!("  - {p}"))
@@ -83,7 +83,7 @@ pub fn preflight_failed(problems: &[String]) -> anyhow::Error {
 
 /// The operator answered no at the confirmation: nothing was changed (exit 2), and nothing failed.
 #[derive(Debug)]
-pub struct Declined;
+pub(crate) struct Declined;
 
 impl fmt::Display for Declined {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -93,19 +93,19 @@ impl fmt::Display for Declined {
 
 impl std::error::Error for Declined {}
 
-pub fn is_declined(err: &anyhow::Error) -> bool {
+pub(crate) fn is_declined(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.is::<Declined>())
 }
 
 /// The exit code an error asks for; errors that name none mean "nothing was changed" (2).
-pub fn code_of(err: &anyhow::Error) -> Exit {
+pub(crate) fn code_of(err: &anyhow::Error) -> Exit {
     err.chain()
         .find_map(|e| e.downcast_ref::<Coded>().map(|c| c.code))
         .unwrap_or(Exit::BadInput)
 }
 
 /// Prints an error chain the way cargo does: the message, then each cause.
-pub fn render_error(err: &anyhow::Error) -> String {
+pub(crate) fn render_error(err: &anyhow::Error) -> String {
     let mut text = format!("error: {err}");
     for cause in err.chain().skip(1) {
         let cause = cause.to_string();

@@ -4,22 +4,22 @@
 //! plugins build a [`runbook::Runbook`] of steps; steps call typed wrappers in [`ops`]; every subprocess
 //! goes through the one [`process::Runner`]; all terminal output goes through [`output::Reporter`].
 
-pub mod base64;
-pub mod cli_args;
+pub(crate) mod base64;
+pub(crate) mod cli_args;
 pub mod complete;
 pub mod exastro;
 pub mod exit;
 pub mod manual;
-pub mod ops;
-pub mod output;
-pub mod plugin_main;
+pub(crate) mod ops;
+pub(crate) mod output;
+pub(crate) mod plugin_main;
 pub mod plugins;
-pub mod process;
-pub mod quote;
-pub mod runbook;
-pub mod semver;
-pub mod signals;
-pub mod state_dir;
+pub(crate) mod process;
+pub(crate) mod quote;
+pub(crate) mod runbook;
+pub(crate) mod semver;
+pub(crate) mod signals;
+pub(crate) mod state_dir;
 pub mod threescale;
-pub mod values;
-pub mod wait;
+pub(crate) mod values;
+pub(crate) mod wait;

@@ -10,13 +10,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// How results are printed on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
     Json,
 }
 
 #[derive(Clone)]
-pub struct Reporter {
+pub(crate) struct Reporter {
     inner: Arc<Inner>,
 }
 
@@ -41,7 +41,7 @@ struct StepState {
 
 impl Reporter {
     /// `quiet_progress` hides step lines (used for machine-readable output and completion helpers).
-    pub fn new(verbose: bool, quiet_progress: bool) -> Self {
+    pub(crate) fn new(verbose: bool, quiet_progress: bool) -> Self {
         let fancy = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         Reporter {
             inner: Arc::new(Inner {
@@ -52,10 +52,6 @@ impl Reporter {
                 recent_warnings: Mutex::new(Vec::new()),
             }),
         }
-    }
-
-    pub fn is_verbose(&self) -> bool {
-        self.inner.verbose
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StepState> {
@@ -82,7 +78,7 @@ impl Reporter {
         }
     }
 
-    pub fn step_start(&self, index: usize, total: usize, title: &str) {
+    pub(crate) fn step_start(&self, index: usize, total: usize, title: &str) {
         let label = format!("[{index}/{total}] {title}");
         let mut state = self.state();
         state.started = Some(Instant::now());
@@ -105,7 +101,7 @@ impl Reporter {
     }
 
     /// Updates the running step's label, e.g. with what a wait is waiting for.
-    pub fn step_progress(&self, detail: &str) {
+    pub(crate) fn step_progress(&self, detail: &str) {
         let state = self.state();
         if let Some(bar) = &state.bar {
             bar.set_message(format!("{} - {detail}", state.label));
@@ -113,7 +109,7 @@ impl Reporter {
     }
 
     /// Ends the running step; returns how long it took.
-    pub fn step_end(&self, ok: bool, summary: &str) -> Duration {
+    pub(crate) fn step_end(&self, ok: bool, summary: &str) -> Duration {
         let mut state = self.state();
         let elapsed = state
             .started
@@ -146,17 +142,17 @@ impl Reporter {
     }
 
     /// `-v`: every command, shell-quoted, before it runs.
-    pub fn command(&self, display: &str) {
+    pub(crate) fn command(&self, display: &str) {
         if self.inner.verbose {
             self.line(&format!("+ {display}"));
         }
     }
 
-    pub fn info(&self, text: &str) {
+    pub(crate) fn info(&self, text: &str) {
         self.line(text);
     }
 
-    pub fn warn(&self, text: &str) {
+    pub(crate) fn warn(&self, text: &str) {
         if self.seen_lately(text) {
             return;
         }
@@ -178,14 +174,8 @@ impl Reporter {
         false
     }
 
-    /// Results: stdout, never mixed with progress.
-    pub fn result(&self, text: &str) {
-        let _guard = self.state();
-        stdout_line(text);
-    }
-
     /// Asks y/N on the terminal. Returns Ok(false) on anything but yes.
-    pub fn confirm(&self, question: &str) -> std::io::Result<bool> {
+    pub(crate) fn confirm(&self, question: &str) -> std::io::Result<bool> {
         let state = self.state();
         if let Some(bar) = &state.bar {
             bar.suspend(|| {});
@@ -203,12 +193,12 @@ impl Reporter {
 
 /// A result a command prints: all of it as JSON with `-o json` (the serde form), or as text for people.
 /// Results reach stdout through [`emit`].
-pub trait Document: serde::Serialize {
+pub(crate) trait Document: serde::Serialize {
     fn text(&self) -> String;
 }
 
 /// Prints a command's result in the chosen format.
-pub fn emit(format: OutputFormat, document: &impl Document) -> anyhow::Result<()> {
+pub(crate) fn emit(format: OutputFormat, document: &impl Document) -> anyhow::Result<()> {
     match format {
         OutputFormat::Json => stdout_line(&serde_json::to_string_pretty(document)?),
         OutputFormat::Text => stdout_text(&document.text()),
@@ -218,25 +208,25 @@ pub fn emit(format: OutputFormat, document: &impl Document) -> anyhow::Result<()
 
 /// One line on stdout. A closed pipe (`... | head`) is not an error worth a panic: the reader has what
 /// it wanted, and the run must still finish (and put things back) rather than die mid-write.
-pub fn stdout_line(text: &str) {
+pub(crate) fn stdout_line(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
     let _ = out.flush();
 }
 
 /// Text on stdout as is (it carries its own line ends); never panics on a closed pipe.
-pub fn stdout_text(text: &str) {
+pub(crate) fn stdout_text(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{text}");
     let _ = out.flush();
 }
 
 /// One line on stderr; like [`stdout_line`], never panics on a closed pipe.
-pub fn stderr_line(text: &str) {
+pub(crate) fn stderr_line(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-pub fn format_elapsed(d: Duration) -> String {
+pub(crate) fn format_elapsed(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 10.0 {
         format!("{secs:.1}s")
@@ -248,13 +238,13 @@ pub fn format_elapsed(d: Duration) -> String {
 }
 
 /// True when stdin is an interactive terminal (a question can be asked).
-pub fn can_ask() -> bool {
+pub(crate) fn can_ask() -> bool {
     std::io::stdin().is_terminal()
 }
 
 /// The confirmation gate before the first change: `--yes` skips it; without a terminal it refuses
 /// (exit 2, nothing changed); otherwise it asks y/N.
-pub fn confirm_or_refuse(
+pub(crate) fn confirm_or_refuse(
     reporter: &Reporter,
     yes: bool,
     question: &str,

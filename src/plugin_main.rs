@@ -9,7 +9,10 @@ use crate::output::stderr_line;
 use crate::signals;
 
 /// Runs one plugin command. `interrupt_text` says what the plugin does after a first Ctrl-C.
-pub fn run(interrupt_text: &'static str, command: impl FnOnce() -> anyhow::Result<Exit>) -> i32 {
+pub(crate) fn run(
+    interrupt_text: &'static str,
+    command: impl FnOnce() -> anyhow::Result<Exit>,
+) -> i32 {
     signals::install(interrupt_text);
     match std::panic::catch_unwind(AssertUnwindSafe(command)) {
         Ok(Ok(code)) => code as i32,

@@ -2,7 +2,7 @@
 //! must be copy-pastable into one.
 
 /// Joins words into one POSIX-shell command line, quoting where needed.
-pub fn shell_join<S: AsRef<str>>(words: &[S]) -> String {
+pub(crate) fn shell_join<S: AsRef<str>>(words: &[S]) -> String {
     words
         .iter()
         .map(|w| quote(w.as_ref()))
@@ -11,7 +11,7 @@ pub fn shell_join<S: AsRef<str>>(words: &[S]) -> String {
 }
 
 /// Quotes one word: bare when it has only safe characters, single-quoted otherwise.
-pub fn quote(word: &str) -> String {
+pub(crate) fn quote(word: &str) -> String {
     let safe = !word.is_empty()
         && word
             .chars()

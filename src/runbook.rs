@@ -11,14 +11,14 @@ use crate::process::{Cmd, Effect, Runner};
 use crate::signals;
 
 /// What a step reports when it finished.
-pub enum Flow {
+pub(crate) enum Flow {
     /// Go on with the next step; the text is a one-line summary.
     Continue(String),
     /// Nothing more to do (e.g. "already at 1.0.1"); the run ends successfully here.
     Finish(String),
 }
 
-pub trait Step<C> {
+pub(crate) trait Step<C> {
     /// Short title for progress lines: "Stopping backyard (18 deployments)".
     fn title(&self, ctx: &C) -> String;
     /// Read-only steps run in plan/dry-run mode; the first mutating step is where changes begin.
@@ -33,16 +33,16 @@ pub trait Step<C> {
     }
 }
 
-pub type Steps<C> = Vec<Box<dyn Step<C>>>;
+pub(crate) type Steps<C> = Vec<Box<dyn Step<C>>>;
 
-pub struct Runbook<C> {
-    pub steps: Steps<C>,
+pub(crate) struct Runbook<C> {
+    pub(crate) steps: Steps<C>,
     /// Runs after a failure (or interruption) once changes began: puts the recorded state back.
-    pub recovery: Steps<C>,
+    pub(crate) recovery: Steps<C>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Execute,
     /// `plan` and `--dry-run`: read-only steps run, the rest only print their commands.
     Preview,
@@ -50,7 +50,7 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum StepState {
+pub(crate) enum StepState {
     Done,
     Previewed,
     Failed,
@@ -58,11 +58,11 @@ pub enum StepState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PlannedCommand {
-    pub command: String,
-    pub effect: Effect,
+pub(crate) struct PlannedCommand {
+    pub(crate) command: String,
+    pub(crate) effect: Effect,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl From<&Cmd> for PlannedCommand {
@@ -76,39 +76,39 @@ impl From<&Cmd> for PlannedCommand {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StepRecord {
-    pub index: usize,
-    pub title: String,
-    pub state: StepState,
-    pub seconds: f64,
+pub(crate) struct StepRecord {
+    pub(crate) index: usize,
+    pub(crate) title: String,
+    pub(crate) state: StepState,
+    pub(crate) seconds: f64,
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub summary: String,
+    pub(crate) summary: String,
     /// For previewed steps: what would run.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub commands: Vec<PlannedCommand>,
+    pub(crate) commands: Vec<PlannedCommand>,
 }
 
 /// How a run ended.
-pub struct RunOutcome {
-    pub records: Vec<StepRecord>,
-    pub recovery_records: Vec<StepRecord>,
-    pub finished_early: Option<String>,
-    pub failure: Option<Failure>,
+pub(crate) struct RunOutcome {
+    pub(crate) records: Vec<StepRecord>,
+    pub(crate) recovery_records: Vec<StepRecord>,
+    pub(crate) finished_early: Option<String>,
+    pub(crate) failure: Option<Failure>,
 }
 
-pub struct Failure {
-    pub step: String,
-    pub error: anyhow::Error,
+pub(crate) struct Failure {
+    pub(crate) step: String,
+    pub(crate) error: anyhow::Error,
     /// Whether anything had changed when it failed.
-    pub changed: bool,
-    pub interrupted: bool,
+    pub(crate) changed: bool,
+    pub(crate) interrupted: bool,
     /// The recovery's own error, if it ran and failed.
-    pub recovery_error: Option<anyhow::Error>,
+    pub(crate) recovery_error: Option<anyhow::Error>,
 }
 
 impl Failure {
     /// `error: <step> failed: <cause>`, or for an interrupt between steps `error: stopped before <step>: ...`.
-    pub fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         if crate::exit::is_declined(&self.error) {
             return "Cancelled at the confirmation.".into();
         }
@@ -125,7 +125,7 @@ impl Failure {
 
 impl RunOutcome {
     /// One word for machines: failed, nothing-to-do, planned or upgraded.
-    pub fn status_word(&self, preview: bool) -> &'static str {
+    pub(crate) fn status_word(&self, preview: bool) -> &'static str {
         match (&self.failure, &self.finished_early, preview) {
             (Some(_), _, _) => "failed",
             (None, Some(_), _) => "nothing-to-do",
@@ -135,7 +135,7 @@ impl RunOutcome {
     }
 
     /// Prints a run's JSON result on stdout, with the fields every run has: exit_code, error, message.
-    pub fn print_json(&self, mut value: serde_json::Value, error: Option<&str>) {
+    pub(crate) fn print_json(&self, mut value: serde_json::Value, error: Option<&str>) {
         value["exit_code"] = serde_json::json!(self.exit() as i32);
         if let Some(text) = error {
             value["error"] = serde_json::json!(text);
@@ -150,7 +150,7 @@ impl RunOutcome {
         );
     }
 
-    pub fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         match &self.failure {
             None => Exit::Ok,
             Some(f) if !f.changed => crate::exit::code_of(&f.error),
@@ -162,7 +162,7 @@ impl RunOutcome {
 }
 
 /// Runs a runbook. `gate` is called once, just before the first mutating step (the confirmation).
-pub fn execute<C>(
+pub(crate) fn execute<C>(
     runbook: &Runbook<C>,
     ctx: &mut C,
     runner: &Runner,
@@ -341,7 +341,7 @@ fn record(
 }
 
 /// Text rendering of a preview (`plan` / `--dry-run`).
-pub fn render_plan(records: &[StepRecord]) -> String {
+pub(crate) fn render_plan(records: &[StepRecord]) -> String {
     let total = records.len();
     let mut text = String::new();
     for rec in records {

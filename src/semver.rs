@@ -3,13 +3,13 @@
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
-    pub core: [u64; 3],
-    pub pre: Option<String>,
+pub(crate) struct Version {
+    pub(crate) core: [u64; 3],
+    pub(crate) pre: Option<String>,
 }
 
 impl Version {
-    pub fn parse(text: &str) -> Option<Version> {
+    pub(crate) fn parse(text: &str) -> Option<Version> {
         let text = text.trim().trim_start_matches('v');
         let text = text.split('+').next()?;
         let (core, pre) = match text.split_once('-') {
@@ -63,7 +63,7 @@ fn compare_pre(a: &str, b: &str) -> Ordering {
 }
 
 /// Compares two version strings; unparsable ones compare as text.
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     match (Version::parse(a), Version::parse(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => a.cmp(b),

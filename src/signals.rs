@@ -11,7 +11,7 @@ static INSTALL: Once = Once::new();
 
 /// Starts listening for SIGINT and SIGTERM (idempotent). `first` says what the plugin does after the
 /// first one: each plugin says it in its own terms (putting counts back, or stopping between DCs).
-pub fn install(first: &'static str) {
+pub(crate) fn install(first: &'static str) {
     INSTALL.call_once(|| {
         let Ok(mut signals) = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGINT,
@@ -42,17 +42,17 @@ pub fn install(first: &'static str) {
     });
 }
 
-pub fn interrupted() -> bool {
+pub(crate) fn interrupted() -> bool {
     COUNT.load(Ordering::SeqCst) > 0
 }
 
 /// The command that puts things back, once something was changed.
-pub fn restore_hint() -> Option<String> {
+pub(crate) fn restore_hint() -> Option<String> {
     RESTORE_HINT.lock().map(|h| h.clone()).unwrap_or(None)
 }
 
 /// The command printed if the user insists on stopping at once (set once something was changed).
-pub fn set_restore_hint(command: Option<String>) {
+pub(crate) fn set_restore_hint(command: Option<String>) {
     if let Ok(mut hint) = RESTORE_HINT.lock() {
         *hint = command;
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-pub fn state_dir() -> Option<PathBuf> {
+pub(crate) fn state_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -16,7 +16,7 @@ pub fn state_dir() -> Option<PathBuf> {
 }
 
 /// Makes a file name out of a context/namespace pair.
-pub fn file_key(parts: &[&str]) -> String {
+pub(crate) fn file_key(parts: &[&str]) -> String {
     parts
         .iter()
         .map(|p| {
@@ -35,7 +35,7 @@ pub fn file_key(parts: &[&str]) -> String {
 }
 
 /// Writes a private file (mode 0600) atomically: temp file in the same directory, then rename.
-pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .context("state file has no parent directory")?;

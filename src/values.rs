@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value};
 use crate::exit::bad_input;
 
 /// Reads a values file the way helm would accept it: a YAML mapping (an empty file counts as `{}`).
-pub fn load_values_file(path: &Path) -> anyhow::Result<Mapping> {
+pub(crate) fn load_values_file(path: &Path) -> anyhow::Result<Mapping> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         bad_input(format!(
             "cannot read the values file {}: {e}; pass the values file the release was installed with (-f/--values FILE)",
@@ -22,7 +22,7 @@ pub fn load_values_file(path: &Path) -> anyhow::Result<Mapping> {
         .map_err(|why| bad_input(format!("the values file {} {why}", path.display())))
 }
 
-pub fn parse_values(text: &str) -> Result<Mapping, String> {
+pub(crate) fn parse_values(text: &str) -> Result<Mapping, String> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| format!("is not valid YAML: {e}"))?;
     match value {
         Value::Mapping(m) => Ok(m),
@@ -57,7 +57,7 @@ fn key_text(k: &Value) -> String {
 }
 
 /// Every leaf as `a.b.c` → value. Lists and empty mappings are leaves.
-pub fn flatten(map: &Mapping) -> BTreeMap<String, Value> {
+pub(crate) fn flatten(map: &Mapping) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
     walk(map, "", &mut out);
     out
@@ -83,7 +83,7 @@ fn walk(map: &Mapping, prefix: &str, out: &mut BTreeMap<String, Value>) {
 /// this values file would drop: `helm upgrade -f FILE` replaces ALL user-supplied values with the file's, so
 /// every leaf of the release that the file does not set (absent, or null) goes back to the chart's
 /// default. Dotted keys, sorted; never the values (they may be secrets).
-pub fn dropped_settings(release: &Mapping, file: &Mapping) -> Vec<String> {
+pub(crate) fn dropped_settings(release: &Mapping, file: &Mapping) -> Vec<String> {
     flatten(release)
         .into_iter()
         .filter(|(_, value)| !value.is_null())
@@ -93,7 +93,7 @@ pub fn dropped_settings(release: &Mapping, file: &Mapping) -> Vec<String> {
 }
 
 /// The release's user-supplied values from `helm get values -o json` (`null` when there are none).
-pub fn release_values(json: &str) -> anyhow::Result<Mapping> {
+pub(crate) fn release_values(json: &str) -> anyhow::Result<Mapping> {
     let value: Value = serde_json::from_str(json)?;
     Ok(match value {
         Value::Mapping(map) => map,
@@ -102,7 +102,7 @@ pub fn release_values(json: &str) -> anyhow::Result<Mapping> {
 }
 
 /// The value at a dotted path, if every segment exists.
-pub fn lookup<'a>(map: &'a Mapping, path: &str) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(map: &'a Mapping, path: &str) -> Option<&'a Value> {
     let mut segments = path.split('.');
     let mut node = map.get(Value::String(segments.next()?.to_string()))?;
     for segment in segments {
@@ -112,7 +112,7 @@ pub fn lookup<'a>(map: &'a Mapping, path: &str) -> Option<&'a Value> {
 }
 
 /// True for keys whose values must never be printed.
-pub fn is_secret_key(path: &str) -> bool {
+pub(crate) fn is_secret_key(path: &str) -> bool {
     let last = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
     last.ends_with("key")
         || ["password", "passwd", "secret", "token", "credential"]
@@ -121,7 +121,7 @@ pub fn is_secret_key(path: &str) -> bool {
 }
 
 /// A value for display, redacted when its key looks secret.
-pub fn show(path: &str, value: &Value) -> String {
+pub(crate) fn show(path: &str, value: &Value) -> String {
     if is_secret_key(path) {
         return "<redacted>".to_string();
     }
@@ -133,39 +133,39 @@ pub fn show(path: &str, value: &Value) -> String {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Drift {
+pub(crate) struct Drift {
     /// New in the target chart's defaults and not set in the values file.
-    pub added: Vec<AddedKey>,
+    pub(crate) added: Vec<AddedKey>,
     /// Set in the values file but unknown to the target chart.
-    pub unknown: Vec<String>,
+    pub(crate) unknown: Vec<String>,
     /// Defaults that changed between the installed and the target chart.
-    pub changed: Vec<ChangedDefault>,
+    pub(crate) changed: Vec<ChangedDefault>,
     /// Set when the installed chart's defaults could not be read (then `added`/`changed` are empty).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AddedKey {
-    pub path: String,
-    pub default: String,
+pub(crate) struct AddedKey {
+    pub(crate) path: String,
+    pub(crate) default: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangedDefault {
-    pub path: String,
-    pub old: String,
-    pub new: String,
+pub(crate) struct ChangedDefault {
+    pub(crate) path: String,
+    pub(crate) old: String,
+    pub(crate) new: String,
     /// The values file sets this key, so the new default does not apply.
-    pub overridden: bool,
+    pub(crate) overridden: bool,
 }
 
 impl Drift {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.unknown.is_empty() && self.changed.is_empty()
     }
 
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "{} new key(s) not in your values, {} key(s) the new chart does not know, {} changed default(s)",
             self.added.len(),
@@ -174,7 +174,7 @@ impl Drift {
         )
     }
 
-    pub fn render(&self, values_file: &str) -> String {
+    pub(crate) fn render(&self, values_file: &str) -> String {
         let mut text = String::new();
         if let Some(note) = &self.note {
             text.push_str(&format!("note: {note}\n"));
@@ -215,7 +215,7 @@ impl Drift {
 }
 
 /// Compares a values file with the installed and the target chart's default values.
-pub fn drift(
+pub(crate) fn drift(
     user: &Mapping,
     installed_defaults: Option<&Mapping>,
     target_defaults: &Mapping,
@@ -294,7 +294,7 @@ fn accepted_by(defaults: &Mapping, path: &str) -> bool {
 }
 
 /// Dotted paths of every `persistence.reinstall: true` in a values file (wipes the data on start).
-pub fn reinstall_paths(user: &Mapping) -> Vec<String> {
+pub(crate) fn reinstall_paths(user: &Mapping) -> Vec<String> {
     flatten(user)
         .into_iter()
         .filter(|(path, v)| path.ends_with("persistence.reinstall") && is_truthy(v))
@@ -311,7 +311,7 @@ fn is_truthy(v: &Value) -> bool {
 }
 
 /// A non-empty string at `path`.
-pub fn is_set(user: &Mapping, path: &str) -> bool {
+pub(crate) fn is_set(user: &Mapping, path: &str) -> bool {
     match lookup(user, path) {
         Some(Value::String(s)) => !s.trim().is_empty(),
         Some(Value::Null) | None => false,

@@ -9,10 +9,10 @@ use crate::signals;
 
 /// A wait that reached its deadline: a typed error, so callers tell it from a failure by its kind.
 #[derive(Debug)]
-pub struct WaitTimedOut {
-    pub what: String,
-    pub after: Duration,
-    pub missing: String,
+pub(crate) struct WaitTimedOut {
+    pub(crate) what: String,
+    pub(crate) after: Duration,
+    pub(crate) missing: String,
 }
 
 impl std::fmt::Display for WaitTimedOut {
@@ -30,11 +30,11 @@ impl std::fmt::Display for WaitTimedOut {
 impl std::error::Error for WaitTimedOut {}
 
 /// True when the error (anywhere in its chain) is a wait that reached its deadline.
-pub fn timed_out(err: &anyhow::Error) -> bool {
+pub(crate) fn timed_out(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.is::<WaitTimedOut>())
 }
 
-pub enum Poll<T> {
+pub(crate) enum Poll<T> {
     Ready(T),
     /// Not yet; the text says what is still missing.
     Pending(String),
@@ -43,7 +43,7 @@ pub enum Poll<T> {
 /// Polls `check` until it is ready, fails, or `timeout` passes. The interval starts at 100 ms and grows by half
 /// each time up to `max_interval`: short waits end close to when the cluster is done, long waits cost few calls.
 /// With `interruptible`, a Ctrl-C ends the wait early (with an error), otherwise the wait runs to its end.
-pub fn poll<T>(
+pub(crate) fn poll<T>(
     reporter: &Reporter,
     what: &str,
     timeout: Duration,

@@ -9,7 +9,7 @@ use super::protocol::{Candidate, Directive, Reply};
 use super::sources::{Dynamic, Lookup, Query, Source};
 
 /// The whole answer for `words` (the words after the plugin name, the last one under the cursor).
-pub fn answer(plugin: &Plugin, words: &[String], lookup: &dyn Lookup) -> Reply {
+pub(crate) fn answer(plugin: &Plugin, words: &[String], lookup: &dyn Lookup) -> Reply {
     let mut command = (plugin.command)();
     command.build();
     let line = line::read(&command, words);

@@ -9,7 +9,7 @@ use super::protocol::{Directive, Reply};
 
 /// `args` are the words after the plugin name; kubectl always passes the word under the cursor last
 /// (`""` after a space). Called with nothing at all, complete an empty word.
-pub fn run(plugin: &Plugin, args: Vec<String>) -> i32 {
+pub(crate) fn run(plugin: &Plugin, args: Vec<String>) -> i32 {
     let words = if args.is_empty() {
         vec![String::new()]
     } else {

@@ -7,7 +7,7 @@ use clap::{Arg, Command};
 
 /// What the word under the cursor is.
 #[derive(Debug)]
-pub enum Cursor<'c> {
+pub(crate) enum Cursor<'c> {
     /// A value for `arg`. `prefix` must be put before each candidate (`--values=`, or `-n` in `-nfoo`);
     /// `typed` is the part of the value typed so far.
     Value {
@@ -26,27 +26,27 @@ pub enum Cursor<'c> {
 
 /// The typed line, read against the command tree.
 #[derive(Debug)]
-pub struct Line<'c> {
+pub(crate) struct Line<'c> {
     /// The deepest subcommand reached.
-    pub command: &'c Command,
+    pub(crate) command: &'c Command,
     /// Values typed for options, by clap argument id (an option given without a value maps to []).
-    pub values: HashMap<String, Vec<String>>,
-    pub cursor: Cursor<'c>,
+    pub(crate) values: HashMap<String, Vec<String>>,
+    pub(crate) cursor: Cursor<'c>,
     /// A word matched neither a subcommand nor a positional argument: the line is not one clap accepts,
     /// so nothing sensible can follow.
-    pub lost: bool,
+    pub(crate) lost: bool,
 }
 
 impl Line<'_> {
     /// The last value typed for an option, by clap id.
-    pub fn value(&self, id: &str) -> Option<&str> {
+    pub(crate) fn value(&self, id: &str) -> Option<&str> {
         self.values
             .get(id)
             .and_then(|v| v.last())
             .map(String::as_str)
     }
 
-    pub fn was_given(&self, id: &str) -> bool {
+    pub(crate) fn was_given(&self, id: &str) -> bool {
         self.values.contains_key(id)
     }
 }
@@ -87,7 +87,7 @@ fn positional_at(command: &Command, index: usize) -> Option<&Arg> {
 
 /// `command` must be built (`Command::build`) so that global options and `help` are in place.
 /// `words` are the words after the plugin name; the last one is the word under the cursor.
-pub fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
+pub(crate) fn read<'c>(command: &'c Command, words: &[String]) -> Line<'c> {
     let (current, before) = match words.split_last() {
         Some((current, before)) => (current.clone(), before),
         None => (String::new(), &[][..]),

@@ -12,18 +12,18 @@ use super::protocol::Candidate;
 use super::sources::{Dynamic, Lookup, Query};
 
 /// Bound for each look-up: a completion that hangs is worse than none.
-pub const LOOKUP_TIMEOUT: Duration = Duration::from_millis(1500);
+pub(crate) const LOOKUP_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// The Kubernetes client a plugin is run through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KubeTool {
+pub(crate) enum KubeTool {
     Kubectl,
     /// `oc`: namespaces are listed as projects (what the user may see), namespaces as a fallback.
     Oc,
 }
 
 impl KubeTool {
-    pub fn program(self) -> &'static str {
+    pub(crate) fn program(self) -> &'static str {
         match self {
             KubeTool::Kubectl => "kubectl",
             KubeTool::Oc => "oc",
@@ -31,13 +31,13 @@ impl KubeTool {
     }
 }
 
-pub struct ClusterLookup {
+pub(crate) struct ClusterLookup {
     runner: Runner,
     tool: KubeTool,
 }
 
 impl ClusterLookup {
-    pub fn new(tool: KubeTool) -> Self {
+    pub(crate) fn new(tool: KubeTool) -> Self {
         ClusterLookup {
             runner: Runner::new(Reporter::new(false, true), false, LOOKUP_TIMEOUT),
             tool,

@@ -11,16 +11,16 @@ pub struct Plugin {
     pub name: &'static str,
     /// Its clap definition.
     pub command: fn() -> clap::Command,
-    pub tool: KubeTool,
+    pub(crate) tool: KubeTool,
     /// Value sources by clap argument id; an option not listed is completed from clap alone (possible
     /// values, value hint).
-    pub sources: &'static [(&'static str, Source)],
+    pub(crate) sources: &'static [(&'static str, Source)],
     /// What the man pages say beyond clap.
     pub manual: &'static Manual,
 }
 
 impl Plugin {
-    pub fn source(&self, id: &str) -> Option<Source> {
+    pub(crate) fn source(&self, id: &str) -> Option<Source> {
         self.sources
             .iter()
             .find(|(name, _)| *name == id)

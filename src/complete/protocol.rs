@@ -5,47 +5,42 @@ use std::fmt::Write as _;
 
 /// Cobra's `ShellCompDirective` bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Directive(pub u8);
+pub(crate) struct Directive(pub u8);
 
 impl Directive {
     /// Complete files when there are no candidates.
-    pub const DEFAULT: Directive = Directive(0);
-    pub const ERROR: Directive = Directive(1);
-    pub const NO_SPACE: Directive = Directive(2);
-    pub const NO_FILE: Directive = Directive(4);
+    pub(crate) const DEFAULT: Directive = Directive(0);
+    pub(crate) const ERROR: Directive = Directive(1);
+    pub(crate) const NO_FILE: Directive = Directive(4);
     /// The candidates are file extensions (without the dot) to filter file names by.
-    pub const FILTER_FILE_EXT: Directive = Directive(8);
+    pub(crate) const FILTER_FILE_EXT: Directive = Directive(8);
     /// Complete directory names only.
-    pub const FILTER_DIRS: Directive = Directive(16);
+    pub(crate) const FILTER_DIRS: Directive = Directive(16);
     /// Show the candidates in the given order, not sorted by the shell.
-    pub const KEEP_ORDER: Directive = Directive(32);
+    pub(crate) const KEEP_ORDER: Directive = Directive(32);
 
     #[must_use]
-    pub fn with(self, other: Directive) -> Directive {
+    pub(crate) fn with(self, other: Directive) -> Directive {
         Directive(self.0 | other.0)
-    }
-
-    pub fn has(self, other: Directive) -> bool {
-        self.0 & other.0 == other.0
     }
 }
 
 /// One completion: the text to insert and what it means.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub value: String,
-    pub description: Option<String>,
+pub(crate) struct Candidate {
+    pub(crate) value: String,
+    pub(crate) description: Option<String>,
 }
 
 impl Candidate {
-    pub fn new(value: impl Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         Candidate {
             value: value.into(),
             description: None,
         }
     }
 
-    pub fn described(value: impl Into<String>, description: Option<String>) -> Self {
+    pub(crate) fn described(value: impl Into<String>, description: Option<String>) -> Self {
         Candidate {
             value: value.into(),
             description: description.filter(|d| !d.trim().is_empty()),
@@ -55,21 +50,21 @@ impl Candidate {
 
 /// The whole answer of a completion helper.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    pub candidates: Vec<Candidate>,
-    pub directive: Directive,
+pub(crate) struct Reply {
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) directive: Directive,
 }
 
 impl Reply {
     /// No candidates and no file names either: the silent fallback.
-    pub fn nothing() -> Self {
+    pub(crate) fn nothing() -> Self {
         Reply {
             candidates: Vec::new(),
             directive: Directive::NO_FILE,
         }
     }
 
-    pub fn new(candidates: Vec<Candidate>, directive: Directive) -> Self {
+    pub(crate) fn new(candidates: Vec<Candidate>, directive: Directive) -> Self {
         Reply {
             candidates,
             directive,
@@ -77,7 +72,7 @@ impl Reply {
     }
 
     /// The text the helper prints on stdout.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         for candidate in &self.candidates {
             out.push_str(&one_line(&candidate.value));

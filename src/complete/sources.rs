@@ -5,7 +5,7 @@ use super::protocol::Candidate;
 
 /// Values that only the cluster, helm or the kubeconfig know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dynamic {
+pub(crate) enum Dynamic {
     /// `kubectl get namespaces` (kubectl) or `oc get projects` (oc).
     Namespaces,
     /// `helm list` in the namespace on the line (or the option's default).
@@ -20,7 +20,7 @@ pub enum Dynamic {
 
 /// How to complete the value of one option.
 #[derive(Debug, Clone, Copy)]
-pub enum Source {
+pub(crate) enum Source {
     Dynamic(Dynamic),
     /// A file name; non-empty `extensions` filters by them (Cobra directive 8).
     Files {
@@ -34,14 +34,14 @@ pub enum Source {
 
 /// What the look-ups are pointed at, from the options on the line (or their defaults).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
-    pub namespace: Option<String>,
-    pub context: Option<String>,
-    pub kubeconfig: Option<String>,
-    pub chart: Option<String>,
+pub(crate) struct Query {
+    pub(crate) namespace: Option<String>,
+    pub(crate) context: Option<String>,
+    pub(crate) kubeconfig: Option<String>,
+    pub(crate) chart: Option<String>,
 }
 
 /// Answers dynamic look-ups. Failures (no cluster, no tool, timeout) are an empty list, never an error.
-pub trait Lookup {
+pub(crate) trait Lookup {
     fn fetch(&self, what: Dynamic, query: &Query) -> Vec<Candidate>;
 }

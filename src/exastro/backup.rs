@@ -16,14 +16,14 @@ use crate::process::{Cmd, Runner};
 use crate::state_dir;
 
 /// The files of one backup, relative to its directory.
-pub struct Backup {
-    pub files: Vec<(String, String)>,
+pub(crate) struct Backup {
+    pub(crate) files: Vec<(String, String)>,
     /// The release's revision when it was taken.
-    pub revision: String,
+    pub(crate) revision: String,
 }
 
 /// Where a run's backup goes when no `--backup-dir` is given: under the state directory.
-pub fn default_dir(ctx: &Ctx) -> Option<PathBuf> {
+pub(crate) fn default_dir(ctx: &Ctx) -> Option<PathBuf> {
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
         .to_string()
         .replace(':', "");
@@ -53,7 +53,11 @@ fn text(runner: &Runner, cmd: &Cmd) -> anyhow::Result<String> {
 
 /// Reads everything a backup holds (read-only; the reads run side by side). `listed`: the workloads when the
 /// caller has just listed them (a run's record step), so they are not listed twice.
-pub fn collect(runner: &Runner, ctx: &Ctx, listed: Option<&[Workload]>) -> anyhow::Result<Backup> {
+pub(crate) fn collect(
+    runner: &Runner,
+    ctx: &Ctx,
+    listed: Option<&[Workload]>,
+) -> anyhow::Result<Backup> {
     let (helm, kubectl, release) = (&ctx.helm, &ctx.kubectl, &ctx.cfg.release);
     let (values, manifest, history, workloads, ita, pf) = std::thread::scope(|s| {
         let values = s.spawn(|| text(runner, &helm.get_values_yaml(release)));
@@ -103,7 +107,7 @@ pub fn collect(runner: &Runner, ctx: &Ctx, listed: Option<&[Workload]>) -> anyho
 }
 
 /// Writes the backup: the directory 0700, each file 0600.
-pub fn write(dir: &Path, backup: &Backup) -> anyhow::Result<()> {
+pub(crate) fn write(dir: &Path, backup: &Backup) -> anyhow::Result<()> {
     for (name, contents) in &backup.files {
         state_dir::write_private(&dir.join(name), contents)
             .with_context(|| format!("could not write the backup into {}", dir.display()))?;
@@ -112,6 +116,6 @@ pub fn write(dir: &Path, backup: &Backup) -> anyhow::Result<()> {
 }
 
 /// The file names, for messages (never their contents).
-pub fn names(backup: &Backup) -> Vec<String> {
+pub(crate) fn names(backup: &Backup) -> Vec<String> {
     backup.files.iter().map(|(n, _)| n.clone()).collect()
 }

@@ -1,8 +1,8 @@
 //! Facts of the Exastro chart the runbook relies on: where its two ENCRYPT_KEYs live.
 
 /// The secrets holding the ENCRYPT_KEYs the chart generates when the values set none.
-pub const ITA_SECRET: &str = "ita-secret-ita-global";
-pub const PF_SECRET: &str = "platform-secret-pf-global";
+pub(crate) const ITA_SECRET: &str = "ita-secret-ita-global";
+pub(crate) const PF_SECRET: &str = "platform-secret-pf-global";
 /// The values that set those keys instead.
-pub const ITA_KEY_PATH: &str = "global.itaGlobalDefinition.secret.ENCRYPT_KEY";
-pub const PF_KEY_PATH: &str = "global.pfGlobalDefinition.secret.ENCRYPT_KEY";
+pub(crate) const ITA_KEY_PATH: &str = "global.itaGlobalDefinition.secret.ENCRYPT_KEY";
+pub(crate) const PF_KEY_PATH: &str = "global.pfGlobalDefinition.secret.ENCRYPT_KEY";

@@ -21,13 +21,13 @@ use crate::ops::target::KubeTarget;
 )]
 // No `propagate_version`: `run`/`plan`/`values-diff` have their own `--version` (the chart version, as in
 // helm), and a propagated `--version` flag would clash with it (clap panics building those subcommands).
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the whole upgrade runbook (asks before changing anything)
     Run(RunArgs),
     /// Show every step and the exact commands, changing nothing
@@ -49,23 +49,23 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct Selectors {
+pub(crate) struct Selectors {
     /// Namespace of the release
     #[arg(short = 'n', long, default_value = "exastro", global = true, value_parser = parse_namespace)]
-    pub namespace: String,
+    pub(crate) namespace: String,
     /// Helm release name
     #[arg(long, default_value = "exastro", global = true, value_parser = parse_release)]
-    pub release: String,
+    pub(crate) release: String,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// The chart, the values file and the version: what `values-diff` compares and `run` installs.
 #[derive(Debug, Clone, Args)]
-pub struct ChartArgs {
+pub(crate) struct ChartArgs {
     /// Chart to upgrade to, as REPO/CHART
     #[arg(long, default_value = "exastro/exastro")]
-    pub chart: String,
+    pub(crate) chart: String,
     /// Values file the release was installed with
     #[arg(
         short = 'f',
@@ -73,95 +73,95 @@ pub struct ChartArgs {
         default_value = "exastro.yaml",
         value_name = "FILE"
     )]
-    pub values: PathBuf,
+    pub(crate) values: PathBuf,
     /// Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest
     #[arg(long, value_name = "CONSTRAINT")]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct ValuesDiffArgs {
+pub(crate) struct ValuesDiffArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     #[command(flatten)]
-    pub chart: ChartArgs,
+    pub(crate) chart: ChartArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct UpgradeArgs {
+pub(crate) struct UpgradeArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     #[command(flatten)]
-    pub chart: ChartArgs,
+    pub(crate) chart: ChartArgs,
     /// What to stop during the upgrade
     #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
-    pub stop: StopArg,
+    pub(crate) stop: StopArg,
     /// Upgrade although the values file drops settings the release has now (helm -f replaces them all)
     #[arg(long)]
-    pub accept_dropped_values: bool,
+    pub(crate) accept_dropped_values: bool,
     /// Also put back objects outside the stop set that helm resets to the chart's count (e.g. scaled by hand)
     #[arg(long)]
-    pub restore_helm_resets: bool,
+    pub(crate) restore_helm_resets: bool,
     /// Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)
     #[arg(long, value_name = "DIR")]
-    pub backup_dir: Option<PathBuf>,
+    pub(crate) backup_dir: Option<PathBuf>,
     /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     #[command(flatten)]
-    pub upgrade: UpgradeArgs,
+    pub(crate) upgrade: UpgradeArgs,
     #[command(flatten)]
-    pub apply: ApplyArgs,
+    pub(crate) apply: ApplyArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     /// Chart, as REPO/CHART (for the available version)
     #[arg(long, default_value = "exastro/exastro")]
-    pub chart: String,
+    pub(crate) chart: String,
     /// What a run would stop
     #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
-    pub stop: StopArg,
+    pub(crate) stop: StopArg,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct RestoreArgs {
+pub(crate) struct RestoreArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
     /// Also put back objects whose replicas were changed by hand since the run stopped them
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Print what would be put back, changing nothing
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Bound for the rollout wait
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct BackupArgs {
+pub(crate) struct BackupArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     /// Directory to write (created with mode 0700; files 0600); default: under the state directory
     #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
 }
 
 impl BackupArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             yes: self.yes,
             ..self.selectors.base_config()
@@ -170,7 +170,7 @@ impl BackupArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StopArg {
+pub(crate) enum StopArg {
     /// platform-auth and every ita-by-* Deployment of the release
     Backyard,
     /// every Deployment and StatefulSet of the namespace
@@ -224,13 +224,13 @@ impl ChartArgs {
 }
 
 impl ValuesDiffArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         self.chart.apply(self.selectors.base_config())
     }
 }
 
 impl UpgradeArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         let base = self.chart.apply(self.selectors.base_config());
         Config {
             stop: self.stop.into(),
@@ -244,7 +244,7 @@ impl UpgradeArgs {
 }
 
 impl RunArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             yes: self.apply.yes,
             dry_run: self.apply.dry_run,
@@ -254,7 +254,7 @@ impl RunArgs {
 }
 
 impl StatusArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             chart: self.chart.clone(),
             stop: self.stop.into(),
@@ -264,7 +264,7 @@ impl StatusArgs {
 }
 
 impl RestoreArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             yes: self.yes,
             force: self.force,

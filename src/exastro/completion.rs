@@ -18,7 +18,7 @@ const EXASTRO_SOURCES: &[(&str, Source)] = &[
     ("values", Source::Files { extensions: YAML }),
 ];
 
-pub fn plugin() -> Plugin {
+pub(crate) fn plugin() -> Plugin {
     Plugin {
         name: "kubectl-exastro_upgrade",
         command: super::cli::Cli::command,

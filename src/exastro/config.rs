@@ -7,60 +7,60 @@ use crate::ops::target::KubeTarget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum StopScope {
+pub(crate) enum StopScope {
     /// platform-auth and every `ita-by-*` Deployment of the release (the 2.0 - 2.3 runbooks).
     Backyard,
     /// Every Deployment and StatefulSet of the namespace (the 2.4+ runbook).
     All,
 }
 
-pub use crate::output::OutputFormat;
+pub(crate) use crate::output::OutputFormat;
 
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub target: KubeTarget,
-    pub release: String,
+pub(crate) struct Config {
+    pub(crate) target: KubeTarget,
+    pub(crate) release: String,
     /// `REPO/CHART`.
-    pub chart: String,
-    pub values_file: PathBuf,
-    pub version: Option<String>,
-    pub stop: StopScope,
-    pub timeout: Duration,
-    pub yes: bool,
-    pub dry_run: bool,
-    pub verbose: bool,
-    pub output: OutputFormat,
+    pub(crate) chart: String,
+    pub(crate) values_file: PathBuf,
+    pub(crate) version: Option<String>,
+    pub(crate) stop: StopScope,
+    pub(crate) timeout: Duration,
+    pub(crate) yes: bool,
+    pub(crate) dry_run: bool,
+    pub(crate) verbose: bool,
+    pub(crate) output: OutputFormat,
     /// restore: also put back objects whose replicas somebody changed by hand.
-    pub force: bool,
+    pub(crate) force: bool,
     /// run: go on although the values file drops settings the release has now.
-    pub accept_dropped_values: bool,
+    pub(crate) accept_dropped_values: bool,
     /// run: put objects helm's three-way merge resets back to their count from before the upgrade.
-    pub restore_helm_resets: bool,
+    pub(crate) restore_helm_resets: bool,
     /// run: where the backup goes (default: under the state directory).
-    pub backup_dir: Option<PathBuf>,
+    pub(crate) backup_dir: Option<PathBuf>,
 }
 
 impl Config {
-    pub fn repo(&self) -> &str {
+    pub(crate) fn repo(&self) -> &str {
         self.chart
             .split_once('/')
             .map(|(repo, _)| repo)
             .unwrap_or(&self.chart)
     }
 
-    pub fn chart_name(&self) -> &str {
+    pub(crate) fn chart_name(&self) -> &str {
         self.chart
             .split_once('/')
             .map(|(_, name)| name)
             .unwrap_or(&self.chart)
     }
 
-    pub fn values_display(&self) -> String {
+    pub(crate) fn values_display(&self) -> String {
         self.values_file.display().to_string()
     }
 
     /// The restore command for this namespace, copy-pastable.
-    pub fn restore_command(&self) -> String {
+    pub(crate) fn restore_command(&self) -> String {
         let mut words = vec![
             "kubectl".to_string(),
             "exastro-upgrade".into(),

@@ -10,44 +10,44 @@ use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::kubectl::Kubectl;
 use crate::values::Drift;
 
-pub struct Ctx {
-    pub cfg: Config,
-    pub kubectl: Kubectl,
-    pub helm: Helm,
-    pub context_name: String,
-    pub tool_versions: BTreeMap<String, String>,
-    pub release: Option<ReleaseRow>,
-    pub installed_version: String,
-    pub installed_app: String,
-    pub target: Option<SearchHit>,
-    pub user_values: serde_yaml::Mapping,
-    pub drift: Drift,
+pub(crate) struct Ctx {
+    pub(crate) cfg: Config,
+    pub(crate) kubectl: Kubectl,
+    pub(crate) helm: Helm,
+    pub(crate) context_name: String,
+    pub(crate) tool_versions: BTreeMap<String, String>,
+    pub(crate) release: Option<ReleaseRow>,
+    pub(crate) installed_version: String,
+    pub(crate) installed_app: String,
+    pub(crate) target: Option<SearchHit>,
+    pub(crate) user_values: serde_yaml::Mapping,
+    pub(crate) drift: Drift,
     /// platform-auth (if in scope) first, then the rest in name order.
-    pub stop_set: Vec<Recorded>,
+    pub(crate) stop_set: Vec<Recorded>,
     /// The release's backyard CronJobs, suspended with the stop set.
-    pub cronjobs: Vec<HeldCronJob>,
+    pub(crate) cronjobs: Vec<HeldCronJob>,
     /// Objects outside the stop set whose count helm's three-way merge will change.
-    pub helm_resets: Vec<super::helm_resets::HelmReset>,
+    pub(crate) helm_resets: Vec<super::helm_resets::HelmReset>,
     /// Pods of the stop set when they were recorded: the stop waits until these are gone.
-    pub stop_pods: Vec<String>,
+    pub(crate) stop_pods: Vec<String>,
     /// Every pod name before the upgrade: migration pods not in here were created by it.
-    pub pods_before: BTreeSet<String>,
+    pub(crate) pods_before: BTreeSet<String>,
     /// Job name → uid before the upgrade (old charts run migrations as Job `ita-setup`).
-    pub jobs_before: BTreeMap<String, String>,
-    pub journal: Option<Journal>,
+    pub(crate) jobs_before: BTreeMap<String, String>,
+    pub(crate) journal: Option<Journal>,
     /// Settings the release has now that the values file does not set (dotted keys).
-    pub dropped_values: Vec<String>,
+    pub(crate) dropped_values: Vec<String>,
     /// The cluster user (`kubectl auth whoami`), for the lease's holder identity.
-    pub cluster_user: Option<String>,
+    pub(crate) cluster_user: Option<String>,
     /// The run's lease, renewed in the background while the journal exists.
-    pub lease: LeaseSlot,
-    pub migrations: Vec<String>,
-    pub restored: Vec<Recorded>,
-    pub skipped: Vec<String>,
+    pub(crate) lease: LeaseSlot,
+    pub(crate) migrations: Vec<String>,
+    pub(crate) restored: Vec<Recorded>,
+    pub(crate) skipped: Vec<String>,
 }
 
 impl Ctx {
-    pub fn new(cfg: Config) -> Self {
+    pub(crate) fn new(cfg: Config) -> Self {
         Ctx {
             kubectl: Kubectl::new("kubectl", cfg.target.clone()),
             helm: Helm::new(cfg.target.clone()),
@@ -76,14 +76,14 @@ impl Ctx {
         }
     }
 
-    pub fn target_version(&self) -> &str {
+    pub(crate) fn target_version(&self) -> &str {
         self.target
             .as_ref()
             .map(|t| t.version.as_str())
             .unwrap_or("<target>")
     }
 
-    pub fn target_app(&self) -> &str {
+    pub(crate) fn target_app(&self) -> &str {
         self.target
             .as_ref()
             .map(|t| t.app_version.as_str())
@@ -91,7 +91,7 @@ impl Ctx {
     }
 
     /// Every count the run puts back: the stop set, plus helm's resets with `--restore-helm-resets`.
-    pub fn put_back_set(&self) -> Vec<Recorded> {
+    pub(crate) fn put_back_set(&self) -> Vec<Recorded> {
         let mut set = self.stop_set.clone();
         if self.cfg.restore_helm_resets {
             set.extend(self.helm_resets.iter().map(|r| r.recorded()));
@@ -99,7 +99,7 @@ impl Ctx {
         set
     }
 
-    pub fn backyard_count(&self) -> usize {
+    pub(crate) fn backyard_count(&self) -> usize {
         self.stop_set
             .iter()
             .filter(|r| !r.is_platform_auth())

@@ -10,17 +10,17 @@ use crate::ops::k8s::Workload;
 
 /// An object whose live count differs from the count the new manifest sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HelmReset {
-    pub kind: String,
-    pub name: String,
+pub(crate) struct HelmReset {
+    pub(crate) kind: String,
+    pub(crate) name: String,
     /// Its count now (what `--restore-helm-resets` puts back).
-    pub live: i64,
+    pub(crate) live: i64,
     /// The count helm will set.
-    pub chart: i64,
+    pub(crate) chart: i64,
 }
 
 impl HelmReset {
-    pub fn recorded(&self) -> Recorded {
+    pub(crate) fn recorded(&self) -> Recorded {
         Recorded {
             kind: self.kind.clone(),
             name: self.name.clone(),
@@ -31,7 +31,7 @@ impl HelmReset {
 
 /// `(kind, name, replicas)` of every Deployment/StatefulSet in the MANIFEST section of helm's dry-run
 /// output whose `spec.replicas` is rendered (an omitted count is not reset by helm).
-pub fn rendered_counts(dry_run_output: &str) -> Vec<(String, String, i64)> {
+pub(crate) fn rendered_counts(dry_run_output: &str) -> Vec<(String, String, i64)> {
     let Some((_, manifest)) = dry_run_output.split_once("MANIFEST:\n") else {
         return Vec::new();
     };
@@ -51,7 +51,7 @@ pub fn rendered_counts(dry_run_output: &str) -> Vec<(String, String, i64)> {
 }
 
 /// The objects outside the stop set whose live count helm will change.
-pub fn find(
+pub(crate) fn find(
     rendered: &[(String, String, i64)],
     live: &[Workload],
     stop_set: &[Recorded],
@@ -74,7 +74,7 @@ pub fn find(
 }
 
 /// `ita-api-admin 3 -> 1, ...` for messages.
-pub fn describe(resets: &[HelmReset]) -> String {
+pub(crate) fn describe(resets: &[HelmReset]) -> String {
     resets
         .iter()
         .map(|r| format!("{} {} -> {}", r.name, r.live, r.chart))

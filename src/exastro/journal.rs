@@ -19,12 +19,12 @@ use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
 use crate::state_dir;
 
-pub const JOURNAL_NAME: &str = "exastro-upgrade-journal";
-pub const JOURNAL_KEY: &str = "journal.json";
+pub(crate) const JOURNAL_NAME: &str = "exastro-upgrade-journal";
+pub(crate) const JOURNAL_KEY: &str = "journal.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Phase {
+pub(crate) enum Phase {
     /// Stopping the recorded objects; helm has not run: every recorded object should be at 0.
     Stopping,
     /// helm upgrade started: helm may have reset replica counts to the chart's.
@@ -36,7 +36,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Phase::Stopping => "stopping",
             Phase::Upgrading => "upgrading",
@@ -46,31 +46,31 @@ impl Phase {
     }
 
     /// After helm started, the counts on the objects are helm's, not a hand change.
-    pub fn helm_may_have_reset(self) -> bool {
+    pub(crate) fn helm_may_have_reset(self) -> bool {
         !matches!(self, Phase::Stopping)
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Journal {
-    pub format: u32,
-    pub run_id: String,
-    pub holder: String,
-    pub started: String,
-    pub namespace: String,
-    pub release: String,
-    pub context: String,
-    pub from_version: String,
-    pub to_version: String,
-    pub phase: Phase,
-    pub objects: Vec<Recorded>,
+pub(crate) struct Journal {
+    pub(crate) format: u32,
+    pub(crate) run_id: String,
+    pub(crate) holder: String,
+    pub(crate) started: String,
+    pub(crate) namespace: String,
+    pub(crate) release: String,
+    pub(crate) context: String,
+    pub(crate) from_version: String,
+    pub(crate) to_version: String,
+    pub(crate) phase: Phase,
+    pub(crate) objects: Vec<Recorded>,
     /// The CronJobs the run suspended, with their own setting before (journals of older versions: none).
     #[serde(default)]
-    pub cronjobs: Vec<HeldCronJob>,
+    pub(crate) cronjobs: Vec<HeldCronJob>,
 }
 
 impl Journal {
-    pub fn new(
+    pub(crate) fn new(
         cfg: &Config,
         holder: &lease::Holder,
         context: &str,
@@ -102,7 +102,7 @@ impl Journal {
 
     /// Creating the ConfigMap is the lock: atomic, fails with AlreadyExists when held. It carries the
     /// lease that tells others the run is alive.
-    pub fn create_cmd(&self, kubectl: &Kubectl, lease: &Lease) -> Cmd {
+    pub(crate) fn create_cmd(&self, kubectl: &Kubectl, lease: &Lease) -> Cmd {
         let made_at_run_time = kubectl.create_configmap(
             JOURNAL_NAME,
             &[
@@ -132,7 +132,7 @@ impl Journal {
             .shown_in_plans_as(&made_at_run_time)
     }
 
-    pub fn phase_cmd(&self, kubectl: &Kubectl, phase: Phase) -> Cmd {
+    pub(crate) fn phase_cmd(&self, kubectl: &Kubectl, phase: Phase) -> Cmd {
         let mut next = self.clone();
         next.phase = phase;
         kubectl.patch_merge(
@@ -141,7 +141,7 @@ impl Journal {
         )
     }
 
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "started by {} at {} (chart {} -> {}, phase {:?}, {} object(s) recorded)",
             self.holder,
@@ -154,12 +154,12 @@ impl Journal {
     }
 }
 
-pub fn release_cmd(kubectl: &Kubectl) -> Cmd {
+pub(crate) fn release_cmd(kubectl: &Kubectl) -> Cmd {
     kubectl.delete_configmap(JOURNAL_NAME)
 }
 
 /// One renewal of the lease: a merge patch of its key alone (never the journal's), tried once, briefly.
-pub fn renew_cmd(kubectl: &Kubectl, lease: &Lease) -> Cmd {
+pub(crate) fn renew_cmd(kubectl: &Kubectl, lease: &Lease) -> Cmd {
     kubectl
         .patch_merge(
             &format!("configmap/{JOURNAL_NAME}"),
@@ -170,7 +170,7 @@ pub fn renew_cmd(kubectl: &Kubectl, lease: &Lease) -> Cmd {
 }
 
 /// Renews the run's lease in the background until the slot is stopped (see `LeaseSlot::renew_loop`).
-pub fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot) {
+pub(crate) fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot) {
     slot.renew_loop(|lease| match runner.run(&renew_cmd(kubectl, lease)) {
         Ok(_) => Ok(true),
         Err(err) if err.stderr.contains("NotFound") || err.stderr.contains("not found") => {
@@ -181,7 +181,7 @@ pub fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot) {
 }
 
 /// Whether the run that holds this journal is alive (watching its lease if it has to).
-pub fn liveness(
+pub(crate) fn liveness(
     runner: &Runner,
     kubectl: &Kubectl,
     held: Option<Lease>,
@@ -192,7 +192,11 @@ pub fn liveness(
 }
 
 /// The refusal for a live holder: it is running, so nobody should put anything back under it.
-pub fn live_holder_refusal(cfg: &Config, journal: &Journal, live: &Liveness) -> anyhow::Error {
+pub(crate) fn live_holder_refusal(
+    cfg: &Config,
+    journal: &Journal,
+    live: &Liveness,
+) -> anyhow::Error {
     bad_input(format!(
         "{} Nothing was changed.",
         live_holder_text(cfg, journal, live)
@@ -200,7 +204,7 @@ pub fn live_holder_refusal(cfg: &Config, journal: &Journal, live: &Liveness) -> 
 }
 
 /// Where a live run stands and that the only thing to do is wait (never `restore`).
-pub fn live_holder_text(cfg: &Config, journal: &Journal, live: &Liveness) -> String {
+pub(crate) fn live_holder_text(cfg: &Config, journal: &Journal, live: &Liveness) -> String {
     let Liveness::Live {
         holder,
         renewed_ago,
@@ -223,7 +227,7 @@ pub fn live_holder_text(cfg: &Config, journal: &Journal, live: &Liveness) -> Str
 
 /// Takes the lock by creating the journal. Another run's journal → exit 2: "wait for it" while that run
 /// lives, the restore command once it is known to be dead.
-pub fn acquire(
+pub(crate) fn acquire(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
@@ -267,7 +271,7 @@ pub fn acquire(
     }
 }
 
-pub fn set_phase(
+pub(crate) fn set_phase(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
@@ -287,13 +291,8 @@ pub fn set_phase(
     save_local(cfg, journal)
 }
 
-/// Reads the journal from the cluster; `None` when there is no unfinished run.
-pub fn fetch(runner: &Runner, kubectl: &Kubectl) -> anyhow::Result<Option<Journal>> {
-    Ok(fetch_with_lease(runner, kubectl)?.map(|(journal, _)| journal))
-}
-
 /// The journal and its holder's lease (`None` for a journal written without one).
-pub fn fetch_with_lease(
+pub(crate) fn fetch_with_lease(
     runner: &Runner,
     kubectl: &Kubectl,
 ) -> anyhow::Result<Option<(Journal, Option<Lease>)>> {
@@ -302,7 +301,7 @@ pub fn fetch_with_lease(
 }
 
 /// The journal and lease in `kubectl get configmap -o json` output (empty: no journal).
-pub fn parse_with_lease(stdout: &str) -> anyhow::Result<Option<(Journal, Option<Lease>)>> {
+pub(crate) fn parse_with_lease(stdout: &str) -> anyhow::Result<Option<(Journal, Option<Lease>)>> {
     let Some(journal) = parse_configmap(stdout)? else {
         return Ok(None);
     };
@@ -316,7 +315,7 @@ pub fn parse_with_lease(stdout: &str) -> anyhow::Result<Option<(Journal, Option<
 
 /// The preflight problem an existing journal makes: "wait for it" while its run lives, the restore
 /// command once it is known to be dead.
-pub fn unfinished_problem(
+pub(crate) fn unfinished_problem(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
@@ -335,7 +334,7 @@ pub fn unfinished_problem(
     })
 }
 
-pub fn parse_configmap(stdout: &str) -> anyhow::Result<Option<Journal>> {
+pub(crate) fn parse_configmap(stdout: &str) -> anyhow::Result<Option<Journal>> {
     if stdout.trim().is_empty() {
         return Ok(None);
     }
@@ -350,12 +349,12 @@ pub fn parse_configmap(stdout: &str) -> anyhow::Result<Option<Journal>> {
     Ok(Some(journal))
 }
 
-pub fn local_path(cfg: &Config, context: &str) -> Option<PathBuf> {
+pub(crate) fn local_path(cfg: &Config, context: &str) -> Option<PathBuf> {
     let key = state_dir::file_key(&[context, &cfg.target.namespace]);
     state_dir::state_dir().map(|d| d.join(format!("exastro-{key}.json")))
 }
 
-pub fn save_local(cfg: &Config, journal: &Journal) -> anyhow::Result<()> {
+pub(crate) fn save_local(cfg: &Config, journal: &Journal) -> anyhow::Result<()> {
     if let Some(path) = local_path(cfg, &journal.context) {
         let text = serde_json::to_string_pretty(journal)?;
         state_dir::write_private(&path, &text)?;
@@ -363,14 +362,8 @@ pub fn save_local(cfg: &Config, journal: &Journal) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn remove_local(cfg: &Config, journal: &Journal) {
+pub(crate) fn remove_local(cfg: &Config, journal: &Journal) {
     if let Some(path) = local_path(cfg, &journal.context) {
         let _ = std::fs::remove_file(path);
     }
-}
-
-pub fn load_local(cfg: &Config, context: &str) -> Option<Journal> {
-    let path = local_path(cfg, context)?;
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
 }

@@ -12,25 +12,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::Reporter;
 
-pub const LEASE_KEY: &str = "lease.json";
+pub(crate) const LEASE_KEY: &str = "lease.json";
 /// A holder that has not renewed for this long is dead.
-pub const LEASE_DURATION: Duration = Duration::from_secs(15);
+pub(crate) const LEASE_DURATION: Duration = Duration::from_secs(15);
 /// How often a live run renews.
-pub const RENEW_EVERY: Duration = Duration::from_secs(3);
+pub(crate) const RENEW_EVERY: Duration = Duration::from_secs(3);
 /// Two machines' clocks are assumed to agree within this much: a lease older than its duration plus
 /// this is dead without watching it.
 const MAX_CLOCK_SKEW: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Holder {
+pub(crate) struct Holder {
     /// The cluster user (`kubectl auth whoami`), or the local user where the cluster cannot tell.
-    pub user: String,
-    pub host: String,
-    pub pid: u32,
+    pub(crate) user: String,
+    pub(crate) host: String,
+    pub(crate) pid: u32,
 }
 
 impl Holder {
-    pub fn current(cluster_user: Option<String>) -> Holder {
+    pub(crate) fn current(cluster_user: Option<String>) -> Holder {
         Holder {
             user: cluster_user
                 .filter(|u| !u.trim().is_empty())
@@ -41,7 +41,7 @@ impl Holder {
     }
 
     /// `on HOST as USER (pid N)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!("on {} as {} (pid {})", self.host, self.user, self.pid)
     }
 
@@ -51,7 +51,7 @@ impl Holder {
 }
 
 /// The login name: $USER, $LOGNAME, then the password database, then the numeric uid.
-pub fn local_user() -> String {
+pub(crate) fn local_user() -> String {
     for var in ["USER", "LOGNAME"] {
         if let Ok(name) = std::env::var(var) {
             if !name.is_empty() {
@@ -72,7 +72,7 @@ pub fn local_user() -> String {
     }
 }
 
-pub fn this_host() -> String {
+pub(crate) fn this_host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .ok()
@@ -93,15 +93,15 @@ fn rfc3339(t: SystemTime) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Lease {
-    pub holder_identity: Holder,
-    pub acquire_time: String,
-    pub renew_time: String,
-    pub lease_duration_seconds: u64,
+pub(crate) struct Lease {
+    pub(crate) holder_identity: Holder,
+    pub(crate) acquire_time: String,
+    pub(crate) renew_time: String,
+    pub(crate) lease_duration_seconds: u64,
 }
 
 impl Lease {
-    pub fn new(holder: Holder) -> Lease {
+    pub(crate) fn new(holder: Holder) -> Lease {
         let now = rfc3339(SystemTime::now());
         Lease {
             holder_identity: holder,
@@ -111,33 +111,33 @@ impl Lease {
         }
     }
 
-    pub fn renewed(&self) -> Lease {
+    pub(crate) fn renewed(&self) -> Lease {
         Lease {
             renew_time: rfc3339(SystemTime::now()),
             ..self.clone()
         }
     }
 
-    pub fn duration(&self) -> Duration {
+    pub(crate) fn duration(&self) -> Duration {
         Duration::from_secs(self.lease_duration_seconds.max(1))
     }
 
     /// How long ago it was renewed, by this machine's clock (zero if it reads as the future).
-    pub fn renew_age(&self) -> Duration {
+    pub(crate) fn renew_age(&self) -> Duration {
         humantime::parse_rfc3339_weak(&self.renew_time)
             .ok()
             .and_then(|t| SystemTime::now().duration_since(t).ok())
             .unwrap_or_default()
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).expect("lease serializes")
     }
 }
 
 /// Whether the holder of a journal is still running.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Liveness {
+pub(crate) enum Liveness {
     /// It keeps renewing: refuse to interfere.
     Live {
         holder: Holder,
@@ -197,7 +197,7 @@ fn read(lease: Option<&Lease>) -> Reading {
 
 /// Decides whether the journal's holder is alive. A lease from another machine that is merely recent is
 /// watched (bounded by its duration, with progress) until it is renewed (live) or expires (dead).
-pub fn assess(
+pub(crate) fn assess(
     first: Option<Lease>,
     reporter: &Reporter,
     mut fetch: impl FnMut() -> anyhow::Result<Option<Option<Lease>>>,
@@ -236,27 +236,27 @@ pub fn assess(
 /// The lease a run holds, shared with the renewing thread; `None` before the journal exists and after
 /// it is released.
 #[derive(Clone, Default)]
-pub struct LeaseSlot {
+pub(crate) struct LeaseSlot {
     held: Arc<Mutex<Option<Lease>>>,
     lost: Arc<Mutex<Option<String>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl LeaseSlot {
-    pub fn hold(&self, lease: Lease) {
+    pub(crate) fn hold(&self, lease: Lease) {
         *self.held.lock().unwrap_or_else(|e| e.into_inner()) = Some(lease);
     }
 
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         *self.held.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
-    pub fn held(&self) -> Option<Lease> {
+    pub(crate) fn held(&self) -> Option<Lease> {
         self.held.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Why the lease was lost (the journal removed by somebody else), if it was.
-    pub fn lost(&self) -> Option<String> {
+    pub(crate) fn lost(&self) -> Option<String> {
         self.lost.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -264,18 +264,18 @@ impl LeaseSlot {
         *self.lost.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
     }
 
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
     }
 
     /// A guard that calls [`LeaseSlot::stop`] when dropped, on success, error or panic alike.
-    pub fn stop_on_drop(&self) -> StopRenewal<'_> {
+    pub(crate) fn stop_on_drop(&self) -> StopRenewal<'_> {
         StopRenewal(self)
     }
 
     /// Renews the held lease every RENEW_EVERY until `stop`; `renew` writes one renewal and returns
     /// whether the journal still exists (Err: a failure worth retrying at the next tick).
-    pub fn renew_loop(&self, mut renew: impl FnMut(&Lease) -> anyhow::Result<bool>) {
+    pub(crate) fn renew_loop(&self, mut renew: impl FnMut(&Lease) -> anyhow::Result<bool>) {
         let mut next = Instant::now() + RENEW_EVERY;
         while !self.stop.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(100));
@@ -305,7 +305,7 @@ impl LeaseSlot {
 }
 
 /// Stops a [`LeaseSlot`]'s renewal loop when dropped.
-pub struct StopRenewal<'a>(&'a LeaseSlot);
+pub(crate) struct StopRenewal<'a>(&'a LeaseSlot);
 
 impl Drop for StopRenewal<'_> {
     fn drop(&mut self) {

@@ -72,7 +72,7 @@ const EXASTRO_PAGES: &[Page] = &[
     },
 ];
 
-pub const MANUAL: Manual = Manual {
+pub(crate) const MANUAL: Manual = Manual {
     pages: EXASTRO_PAGES,
     files: &[
         ("exastro.yaml", "The values file the release was installed with (-f/--values; default in the current directory)."),

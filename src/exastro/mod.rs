@@ -1,20 +1,20 @@
 //! `kubectl exastro-upgrade`: the Exastro helm upgrade runbook as a kubectl plugin.
 
-pub mod backup;
-pub mod chart;
-pub mod cli;
-pub mod commands;
+pub(crate) mod backup;
+pub(crate) mod chart;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod completion;
-pub mod config;
-pub mod context;
-pub mod helm_resets;
-pub mod journal;
-pub mod lease;
-pub mod manual;
-pub mod report;
-pub mod restore;
-pub mod steps;
-pub mod stop_set;
+pub(crate) mod config;
+pub(crate) mod context;
+pub(crate) mod helm_resets;
+pub(crate) mod journal;
+pub(crate) mod lease;
+pub(crate) mod manual;
+pub(crate) mod report;
+pub(crate) mod restore;
+pub(crate) mod steps;
+pub(crate) mod stop_set;
 
 use clap::Parser;
 

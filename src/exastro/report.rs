@@ -5,11 +5,11 @@ use serde_json::json;
 use super::config::{Config, OutputFormat};
 use super::context::Ctx;
 use crate::exit::Exit;
-use crate::ops::helm::ReleaseRow;
+use crate::ops::helm::{ReleaseRow, ReleaseStatus};
 use crate::output::format_elapsed;
 use crate::runbook::{render_plan, RunOutcome, StepState};
 
-pub fn confirmation_text(ctx: &Ctx) -> String {
+pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
     let cfg = &ctx.cfg;
     let mut text = format!(
         "About to upgrade release {} in namespace {} (context {}):\n  chart {} {} (app {}) -> {} (app {})\n  values file {}\n",
@@ -62,7 +62,7 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
 }
 
 /// Prints the end of a run or plan; returns the exit code.
-pub fn finish(
+pub(crate) fn finish(
     cfg: &Config,
     ctx: &Ctx,
     outcome: &RunOutcome,
@@ -193,17 +193,17 @@ fn where_things_stand(
         .ok()
         .filter(|r| *r > 1)
         .map(|r| r - 1);
-    let next = match rel.status.as_str() {
-        s if s.starts_with("pending-") => format!(
+    let next = match rel.status {
+        s if s.is_pending() => format!(
             "helm is still working on it: wait, then check with `kubectl exastro-upgrade status -n {ns}`"
         ),
-        "failed" => format!(
+        ReleaseStatus::Failed => format!(
             "inspect `helm history {} -n {ns}`, then roll back with `helm rollback {} {}-n {ns}` or fix the cause and run the upgrade again",
             rel.name,
             rel.name,
             previous.map(|r| format!("{r} ")).unwrap_or_default()
         ),
-        "deployed" if rel.chart == target_chart => format!(
+        ReleaseStatus::Deployed if rel.chart == target_chart => format!(
             "the chart upgrade itself completed; check the workloads with `kubectl exastro-upgrade status -n {ns}`"
         ),
         _ if !counts_back => format!("put the counts back with `{}`", cfg.restore_command()),

@@ -19,18 +19,18 @@ use crate::wait::{poll, Poll};
 const LISTING: &str = "deployments,statefulsets";
 
 #[derive(Debug, Default)]
-pub struct PutBackOutcome {
-    pub restored: Vec<Recorded>,
+pub(crate) struct PutBackOutcome {
+    pub(crate) restored: Vec<Recorded>,
     /// Objects changed by hand since the tool stopped them (kept as they are).
-    pub skipped: Vec<String>,
+    pub(crate) skipped: Vec<String>,
     /// Objects that no longer exist (e.g. the new chart removed them).
-    pub gone: Vec<String>,
+    pub(crate) gone: Vec<String>,
     /// Counts back and lock released, but the rollout did not finish in time (why).
-    pub rollout_unfinished: Option<String>,
+    pub(crate) rollout_unfinished: Option<String>,
 }
 
 impl PutBackOutcome {
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let mut text = self
             .restored
             .iter()
@@ -49,7 +49,7 @@ impl PutBackOutcome {
 
 /// The calls that put things back, in stages: everything else (grouped by count, in batches that run side by
 /// side) with the CronJobs the run suspended resumed, then platform-auth alone, last.
-pub fn put_back_stages(
+pub(crate) fn put_back_stages(
     kubectl: &Kubectl,
     objects: &[Recorded],
     cronjobs: &[HeldCronJob],
@@ -77,7 +77,7 @@ pub fn put_back_stages(
 }
 
 /// Every put-back call in order (plans, printed recovery commands).
-pub fn put_back_commands(
+pub(crate) fn put_back_commands(
     kubectl: &Kubectl,
     objects: &[Recorded],
     cronjobs: &[HeldCronJob],
@@ -89,7 +89,7 @@ pub fn put_back_commands(
 }
 
 /// Decides, object by object, what may be put back.
-pub fn triage(journal: &Journal, current: &[Workload], force: bool) -> PutBackOutcome {
+pub(crate) fn triage(journal: &Journal, current: &[Workload], force: bool) -> PutBackOutcome {
     let mut outcome = PutBackOutcome::default();
     for rec in &journal.objects {
         let Some(live) = current
@@ -115,7 +115,7 @@ pub fn triage(journal: &Journal, current: &[Workload], force: bool) -> PutBackOu
 }
 
 /// Puts counts back and waits for the rollouts. `on_scaled` sees the objects once their counts are set.
-pub fn put_back(
+pub(crate) fn put_back(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
@@ -206,7 +206,7 @@ fn read_back(runner: &Runner, kubectl: &Kubectl, restored: &[Recorded]) -> anyho
 }
 
 /// Waits until each object runs its recorded count, updated and ready.
-pub fn wait_rolled_out(
+pub(crate) fn wait_rolled_out(
     runner: &Runner,
     kubectl: &Kubectl,
     objects: &[Recorded],

@@ -10,20 +10,20 @@ use super::config::StopScope;
 use crate::ops::k8s::Workload;
 
 /// The reverse proxy: stopped first (cuts off users), put back last.
-pub const PLATFORM_AUTH: &str = "platform-auth";
-pub const BACKYARD_PREFIX: &str = "ita-by-";
+pub(crate) const PLATFORM_AUTH: &str = "platform-auth";
+pub(crate) const BACKYARD_PREFIX: &str = "ita-by-";
 
 /// A CronJob of the release that writes to the database (`ita-by-*`), held suspended during the upgrade,
 /// with the setting it had before (one already suspended stays so).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HeldCronJob {
-    pub name: String,
-    pub was_suspended: bool,
+pub(crate) struct HeldCronJob {
+    pub(crate) name: String,
+    pub(crate) was_suspended: bool,
 }
 
 impl HeldCronJob {
     /// The release's `ita-by-*` CronJobs (by the instance label or helm's release annotation).
-    pub fn select(cronjobs: &[crate::ops::k8s::CronJob], release: &str) -> Vec<HeldCronJob> {
+    pub(crate) fn select(cronjobs: &[crate::ops::k8s::CronJob], release: &str) -> Vec<HeldCronJob> {
         let mut held: Vec<HeldCronJob> = cronjobs
             .iter()
             .filter(|c| c.metadata.name.starts_with(BACKYARD_PREFIX))
@@ -51,24 +51,28 @@ impl HeldCronJob {
 
 /// One object a run stops, with the replica count it had before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Recorded {
-    pub kind: String,
-    pub name: String,
-    pub replicas: i64,
+pub(crate) struct Recorded {
+    pub(crate) kind: String,
+    pub(crate) name: String,
+    pub(crate) replicas: i64,
 }
 
 impl Recorded {
-    pub fn reference(&self) -> String {
+    pub(crate) fn reference(&self) -> String {
         format!("{}/{}", self.kind.to_ascii_lowercase(), self.name)
     }
 
-    pub fn is_platform_auth(&self) -> bool {
+    pub(crate) fn is_platform_auth(&self) -> bool {
         self.kind == "Deployment" && self.name == PLATFORM_AUTH
     }
 }
 
 /// Chooses what a run stops, from one listing of the namespace's Deployments and StatefulSets.
-pub fn select_stop_set(workloads: &[Workload], scope: StopScope, release: &str) -> Vec<Recorded> {
+pub(crate) fn select_stop_set(
+    workloads: &[Workload],
+    scope: StopScope,
+    release: &str,
+) -> Vec<Recorded> {
     let of_release = |w: &Workload| {
         w.metadata
             .labels
@@ -108,7 +112,9 @@ pub fn select_stop_set(workloads: &[Workload], scope: StopScope, release: &str) 
 }
 
 /// Groups references by target count, so each distinct count is one `kubectl scale` call.
-pub fn by_count<'a>(objects: impl IntoIterator<Item = &'a Recorded>) -> BTreeMap<i64, Vec<String>> {
+pub(crate) fn by_count<'a>(
+    objects: impl IntoIterator<Item = &'a Recorded>,
+) -> BTreeMap<i64, Vec<String>> {
     let mut groups: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for r in objects {
         groups.entry(r.replicas).or_default().push(r.reference());

@@ -13,18 +13,18 @@ use super::kubectl::Kubectl;
 use super::target::KubeTarget;
 
 /// How long the probe waits for the API server: a healthy one answers in milliseconds.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where the kube client points, read from the kubeconfig without any network call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Access {
-    pub context: String,
-    pub server: String,
+pub(crate) struct Access {
+    pub(crate) context: String,
+    pub(crate) server: String,
 }
 
 /// Why the cluster cannot be used. Each renders as one line that says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessProblem {
+pub(crate) enum AccessProblem {
     /// No kubeconfig file exists where kubectl looks.
     NoKubeconfig { looked_at: String },
     /// The kubeconfig exists but kubectl cannot load it.
@@ -111,20 +111,20 @@ impl fmt::Display for AccessProblem {
 /// Checks, in order and stopping at the first problem: a kubeconfig exists, a context is selected (both
 /// local), and `probe` (a cheap read of the namespace or project) answers. `probe` runs once, without
 /// retries and with a short request timeout: nothing has changed yet, so a fast verdict beats a slow one.
-pub fn check(runner: &Runner, client: &Kubectl, read: Cmd) -> Result<Access, AccessProblem> {
+pub(crate) fn check(runner: &Runner, client: &Kubectl, read: Cmd) -> Result<Access, AccessProblem> {
     let access = local(runner, client)?;
     reachable(runner, client, &access, read)?;
     Ok(access)
 }
 
 /// The local half of [`check`]: a kubeconfig exists and names a context (no network call).
-pub fn local(runner: &Runner, client: &Kubectl) -> Result<Access, AccessProblem> {
+pub(crate) fn local(runner: &Runner, client: &Kubectl) -> Result<Access, AccessProblem> {
     check_kubeconfig_exists(&client.target)?;
     read_access(runner, client)
 }
 
 /// The network half of [`check`]: `read` (of the namespace or project) answers.
-pub fn reachable(
+pub(crate) fn reachable(
     runner: &Runner,
     client: &Kubectl,
     access: &Access,
@@ -141,7 +141,7 @@ pub fn reachable(
 }
 
 /// `read` as the access probe: one attempt, with a request timeout of its own.
-pub fn probe(read: Cmd) -> Cmd {
+pub(crate) fn probe(read: Cmd) -> Cmd {
     read.arg(format!("--request-timeout={}s", PROBE_TIMEOUT.as_secs()))
         .no_retry()
 }
@@ -228,7 +228,11 @@ fn read_access(runner: &Runner, client: &Kubectl) -> Result<Access, AccessProble
 
 /// What a failed probe means. `None`: the cluster answered and the failure is not about access
 /// (e.g. Forbidden on the namespace object itself).
-pub fn classify(e: &ProcessError, access: &Access, client: &Kubectl) -> Option<AccessProblem> {
+pub(crate) fn classify(
+    e: &ProcessError,
+    access: &Access,
+    client: &Kubectl,
+) -> Option<AccessProblem> {
     let server = access.server.clone();
     if let FailureKind::TimedOut(limit) = e.kind {
         return Some(AccessProblem::TimedOut {
@@ -296,7 +300,6 @@ mod tests {
             command: "kubectl get namespace exastro -o name".into(),
             kind: FailureKind::Exit(Some(1)),
             stderr: stderr.into(),
-            stdout: String::new(),
         }
     }
 

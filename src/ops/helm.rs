@@ -9,51 +9,110 @@ use crate::process::Cmd;
 use super::target::KubeTarget;
 
 #[derive(Debug, Clone)]
-pub struct Helm {
-    pub target: KubeTarget,
+pub(crate) struct Helm {
+    pub(crate) target: KubeTarget,
 }
 
 /// `helm search repo -o json` rows.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-pub struct SearchHit {
-    pub name: String,
-    pub version: String,
+pub(crate) struct SearchHit {
+    pub(crate) name: String,
+    pub(crate) version: String,
     #[serde(default)]
-    pub app_version: String,
+    pub(crate) app_version: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
+}
+
+/// A release's status as helm stores it (`helm status`, `list`, `history`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ReleaseStatus {
+    Deployed,
+    Superseded,
+    Failed,
+    Uninstalled,
+    Uninstalling,
+    PendingInstall,
+    PendingUpgrade,
+    PendingRollback,
+    #[serde(other)]
+    Unknown,
+}
+
+impl ReleaseStatus {
+    /// A helm operation started and has not finished (or was interrupted).
+    pub(crate) fn is_pending(self) -> bool {
+        matches!(
+            self,
+            ReleaseStatus::PendingInstall
+                | ReleaseStatus::PendingUpgrade
+                | ReleaseStatus::PendingRollback
+        )
+    }
+
+    /// Was the release at some point deployed at this revision (a rollback target)?
+    pub(crate) fn was_deployed(self) -> bool {
+        matches!(self, ReleaseStatus::Deployed | ReleaseStatus::Superseded)
+    }
+
+    /// The operation a pending status waits for: "upgrade" for `pending-upgrade`.
+    pub(crate) fn operation(self) -> &'static str {
+        match self {
+            ReleaseStatus::PendingInstall => "install",
+            ReleaseStatus::PendingUpgrade => "upgrade",
+            ReleaseStatus::PendingRollback => "rollback",
+            _ => "operation",
+        }
+    }
+}
+
+impl std::fmt::Display for ReleaseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReleaseStatus::Deployed => "deployed",
+            ReleaseStatus::Superseded => "superseded",
+            ReleaseStatus::Failed => "failed",
+            ReleaseStatus::Uninstalled => "uninstalled",
+            ReleaseStatus::Uninstalling => "uninstalling",
+            ReleaseStatus::PendingInstall => "pending-install",
+            ReleaseStatus::PendingUpgrade => "pending-upgrade",
+            ReleaseStatus::PendingRollback => "pending-rollback",
+            ReleaseStatus::Unknown => "unknown",
+        })
+    }
 }
 
 /// `helm list -o json` rows. `revision` is a string here (an int in `helm history`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ReleaseRow {
-    pub name: String,
-    pub namespace: String,
-    pub revision: String,
+pub(crate) struct ReleaseRow {
+    pub(crate) name: String,
+    pub(crate) namespace: String,
+    pub(crate) revision: String,
     #[serde(default)]
-    pub updated: String,
-    pub status: String,
-    pub chart: String,
+    pub(crate) updated: String,
+    pub(crate) status: ReleaseStatus,
+    pub(crate) chart: String,
     #[serde(default)]
-    pub app_version: String,
+    pub(crate) app_version: String,
 }
 
 /// `helm history -o json` rows.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct HistoryRow {
-    pub revision: i64,
+pub(crate) struct HistoryRow {
+    pub(crate) revision: i64,
     #[serde(default)]
-    pub updated: String,
-    pub status: String,
-    pub chart: String,
+    pub(crate) updated: String,
+    pub(crate) status: ReleaseStatus,
+    pub(crate) chart: String,
     #[serde(default)]
-    pub app_version: String,
+    pub(crate) app_version: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// Helm's Go duration form: `10m0s`.
-pub fn go_duration(d: Duration) -> String {
+pub(crate) fn go_duration(d: Duration) -> String {
     let secs = d.as_secs();
     let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
     if h > 0 {
@@ -79,7 +138,7 @@ fn anchored(name: &str) -> String {
 }
 
 impl Helm {
-    pub fn new(target: KubeTarget) -> Self {
+    pub(crate) fn new(target: KubeTarget) -> Self {
         Helm { target }
     }
 
@@ -89,17 +148,17 @@ impl Helm {
             .args(self.target.helm_flags())
     }
 
-    pub fn version() -> Cmd {
+    pub(crate) fn version() -> Cmd {
         Cmd::read("helm", ["version", "--short"])
     }
 
     /// Refreshes the local repository cache only: nothing in the cluster changes.
-    pub fn repo_update(repo: &str) -> Cmd {
+    pub(crate) fn repo_update(repo: &str) -> Cmd {
         Cmd::read("helm", ["repo", "update", repo])
     }
 
     /// Every version of charts matching `chart` (newest first), optionally within a semver constraint.
-    pub fn search_versions(chart: &str, constraint: Option<&str>) -> Cmd {
+    pub(crate) fn search_versions(chart: &str, constraint: Option<&str>) -> Cmd {
         let mut cmd = Cmd::read(
             "helm",
             ["search", "repo", chart, "--versions", "-o", "json"],
@@ -111,7 +170,7 @@ impl Helm {
     }
 
     /// The release in any status (`-a`), found by exact name.
-    pub fn list_release(&self, release: &str) -> Cmd {
+    pub(crate) fn list_release(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read(
             "helm",
             [
@@ -126,34 +185,30 @@ impl Helm {
     }
 
     /// The release's user-supplied values as YAML (a values file).
-    pub fn get_values_yaml(&self, release: &str) -> Cmd {
+    pub(crate) fn get_values_yaml(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["get", "values", release, "-o", "yaml"]))
     }
 
     /// The manifest helm applied for the release's current revision.
-    pub fn get_manifest(&self, release: &str) -> Cmd {
+    pub(crate) fn get_manifest(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["get", "manifest", release]))
     }
 
     /// The release's user-supplied values (what `helm upgrade -f` would replace).
-    pub fn get_values(&self, release: &str) -> Cmd {
+    pub(crate) fn get_values(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["get", "values", release, "-o", "json"]))
     }
 
-    pub fn list_names(&self) -> Cmd {
-        self.scoped(Cmd::read("helm", ["list", "-a", "-q"]))
-    }
-
-    pub fn history(&self, release: &str) -> Cmd {
+    pub(crate) fn history(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["history", release, "-o", "json"]))
     }
 
     /// `helm history RELEASE` as a person reads it (a table), for messages.
-    pub fn history_table(&self, release: &str) -> Cmd {
+    pub(crate) fn history_table(&self, release: &str) -> Cmd {
         self.scoped(Cmd::read("helm", ["history", release]))
     }
 
-    pub fn show_values(chart: &str, version: &str) -> Cmd {
+    pub(crate) fn show_values(chart: &str, version: &str) -> Cmd {
         Cmd::read("helm", ["show", "values", chart, "--version", version])
     }
 
@@ -175,13 +230,19 @@ impl Helm {
 
     /// What `upgrade` would apply, rendered by helm against the cluster (`--dry-run=server`): the manifest
     /// tells which replica counts helm's three-way merge will set. Changes nothing.
-    pub fn upgrade_dry_run(&self, release: &str, chart: &str, values: &str, version: &str) -> Cmd {
+    pub(crate) fn upgrade_dry_run(
+        &self,
+        release: &str,
+        chart: &str,
+        values: &str,
+        version: &str,
+    ) -> Cmd {
         let mut args = Self::upgrade_args(release, chart, values, version);
         args.push("--dry-run=server".into());
         self.scoped(Cmd::read("helm", args))
     }
 
-    pub fn upgrade(
+    pub(crate) fn upgrade(
         &self,
         release: &str,
         chart: &str,
@@ -196,7 +257,7 @@ impl Helm {
             .timeout(timeout + timeout.min(Duration::from_secs(120)))
     }
 
-    pub fn rollback(&self, release: &str, revision: i64) -> Cmd {
+    pub(crate) fn rollback(&self, release: &str, revision: i64) -> Cmd {
         self.scoped(Cmd::mutate(
             "helm",
             [

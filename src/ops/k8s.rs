@@ -6,96 +6,93 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct List<T> {
+pub(crate) struct List<T> {
     #[serde(default = "Vec::new")]
-    pub items: Vec<T>,
+    pub(crate) items: Vec<T>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ObjectMeta {
-    pub name: String,
+pub(crate) struct ObjectMeta {
+    pub(crate) name: String,
     #[serde(default)]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     #[serde(default)]
-    pub uid: Option<String>,
+    pub(crate) uid: Option<String>,
     #[serde(default)]
-    pub generation: Option<i64>,
+    pub(crate) generation: Option<i64>,
     #[serde(default)]
-    pub creation_timestamp: Option<String>,
+    pub(crate) creation_timestamp: Option<String>,
     #[serde(default)]
-    pub deletion_timestamp: Option<String>,
+    pub(crate) deletion_timestamp: Option<String>,
     #[serde(default)]
-    pub labels: BTreeMap<String, String>,
+    pub(crate) labels: BTreeMap<String, String>,
     #[serde(default)]
-    pub annotations: BTreeMap<String, String>,
+    pub(crate) annotations: BTreeMap<String, String>,
     #[serde(default)]
-    pub owner_references: Vec<OwnerReference>,
+    pub(crate) owner_references: Vec<OwnerReference>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct OwnerReference {
-    pub kind: String,
-    pub name: String,
+pub(crate) struct OwnerReference {
+    pub(crate) kind: String,
+    pub(crate) name: String,
 }
 
 /// A Deployment or a StatefulSet (the fields both have).
 #[derive(Debug, Clone, Deserialize)]
-pub struct Workload {
-    pub kind: String,
-    pub metadata: ObjectMeta,
+pub(crate) struct Workload {
+    pub(crate) kind: String,
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: WorkloadSpec,
+    pub(crate) spec: WorkloadSpec,
     #[serde(default)]
-    pub status: WorkloadStatus,
+    pub(crate) status: WorkloadStatus,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct WorkloadSpec {
+pub(crate) struct WorkloadSpec {
     /// Omitted means 1 for Deployments and StatefulSets.
-    pub replicas: Option<i64>,
+    pub(crate) replicas: Option<i64>,
     #[serde(default)]
-    pub selector: Option<LabelSelector>,
+    pub(crate) selector: Option<LabelSelector>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LabelSelector {
+pub(crate) struct LabelSelector {
     #[serde(default)]
-    pub match_labels: BTreeMap<String, String>,
+    pub(crate) match_labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WorkloadStatus {
+pub(crate) struct WorkloadStatus {
     #[serde(default)]
-    pub observed_generation: i64,
+    pub(crate) observed_generation: i64,
     #[serde(default)]
-    pub replicas: i64,
+    pub(crate) replicas: i64,
     #[serde(default)]
-    pub ready_replicas: i64,
+    pub(crate) ready_replicas: i64,
     #[serde(default)]
-    pub updated_replicas: i64,
+    pub(crate) updated_replicas: i64,
     #[serde(default)]
-    pub available_replicas: i64,
-    /// StatefulSets only.
-    #[serde(default)]
-    pub current_replicas: i64,
+    pub(crate) available_replicas: i64,
 }
 
 impl Workload {
-    pub fn replicas(&self) -> i64 {
+    pub(crate) fn replicas(&self) -> i64 {
         self.spec.replicas.unwrap_or(1)
     }
 
     /// `deployment/name` or `statefulset/name`, as kubectl takes it.
-    pub fn reference(&self) -> String {
+    pub(crate) fn reference(&self) -> String {
         format!("{}/{}", self.kind.to_ascii_lowercase(), self.metadata.name)
     }
 
     /// What `kubectl rollout status` checks: the controller saw the latest spec and every replica is
     /// updated, ready and available (and no old replica remains).
-    pub fn rolled_out(&self) -> bool {
+    pub(crate) fn rolled_out(&self) -> bool {
         let want = self.replicas();
         let observed = self.status.observed_generation >= self.metadata.generation.unwrap_or(0);
         let ready = self.status.ready_replicas >= want && self.status.updated_replicas >= want;
@@ -104,7 +101,7 @@ impl Workload {
         observed && ready && no_surplus && available
     }
 
-    pub fn selects(&self, pod: &Pod) -> bool {
+    pub(crate) fn selects(&self, pod: &Pod) -> bool {
         match &self.spec.selector {
             Some(sel) if !sel.match_labels.is_empty() => sel
                 .match_labels
@@ -116,65 +113,80 @@ impl Workload {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Pod {
-    pub metadata: ObjectMeta,
+pub(crate) struct Pod {
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub status: PodStatus,
+    pub(crate) status: PodStatus,
+}
+
+/// A pod's phase (`status.phase`); an absent or unknown one is `Unknown`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub(crate) enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+impl std::fmt::Display for PodPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodStatus {
+pub(crate) struct PodStatus {
     #[serde(default)]
-    pub phase: String,
+    pub(crate) phase: PodPhase,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub container_statuses: Vec<ContainerStatus>,
+    pub(crate) container_statuses: Vec<ContainerStatus>,
     #[serde(default)]
-    pub init_container_statuses: Vec<ContainerStatus>,
+    pub(crate) init_container_statuses: Vec<ContainerStatus>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ContainerStatus {
-    pub name: String,
+pub(crate) struct ContainerStatus {
     #[serde(default)]
-    pub ready: bool,
+    pub(crate) ready: bool,
     #[serde(default)]
-    pub state: ContainerState,
+    pub(crate) state: ContainerState,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct ContainerState {
+pub(crate) struct ContainerState {
     #[serde(default)]
-    pub waiting: Option<StateReason>,
-    #[serde(default)]
-    pub terminated: Option<StateReason>,
+    pub(crate) waiting: Option<StateReason>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct StateReason {
+pub(crate) struct StateReason {
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 impl Pod {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.metadata.name
     }
 
     /// Why a pod is not healthy, as `kubectl get po` would show it (CrashLoopBackOff, Pending, ...).
-    pub fn problem(&self) -> Option<String> {
+    pub(crate) fn problem(&self) -> Option<String> {
         let waiting = self
             .status
             .init_container_statuses
             .iter()
             .chain(&self.status.container_statuses)
             .find_map(|c| c.state.waiting.as_ref().and_then(|w| w.reason.clone()));
-        match self.status.phase.as_str() {
-            "Succeeded" => None,
-            "Running" => {
+        match self.status.phase {
+            PodPhase::Succeeded => None,
+            PodPhase::Running => {
                 let not_ready = self.status.container_statuses.iter().any(|c| !c.ready);
                 match waiting {
                     Some(reason) => Some(reason),
@@ -184,7 +196,7 @@ impl Pod {
                     None => None,
                 }
             }
-            "" => Some("Unknown".to_string()),
+            PodPhase::Unknown => Some("Unknown".to_string()),
             phase => Some(waiting.unwrap_or_else(|| {
                 self.status
                     .reason
@@ -196,66 +208,63 @@ impl Pod {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Job {
-    pub metadata: ObjectMeta,
+pub(crate) struct Job {
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub status: JobStatus,
+    pub(crate) status: JobStatus,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct JobStatus {
+pub(crate) struct JobStatus {
     #[serde(default)]
-    pub succeeded: i64,
+    pub(crate) succeeded: i64,
     #[serde(default)]
-    pub failed: i64,
-    #[serde(default)]
-    pub conditions: Vec<Condition>,
+    pub(crate) conditions: Vec<Condition>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct Condition {
+pub(crate) struct Condition {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
-    pub status: String,
+    pub(crate) status: String,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ConfigMap {
-    pub metadata: ObjectMeta,
+pub(crate) struct ConfigMap {
     #[serde(default)]
-    pub data: BTreeMap<String, String>,
+    pub(crate) data: BTreeMap<String, String>,
 }
 
 /// A mixed `kubectl get a,b,c -o json` listing, sorted by kind.
 #[derive(Debug, Clone, Default)]
-pub struct Mixed {
-    pub workloads: Vec<Workload>,
-    pub pods: Vec<Pod>,
-    pub jobs: Vec<Job>,
-    pub cronjobs: Vec<CronJob>,
+pub(crate) struct Mixed {
+    pub(crate) workloads: Vec<Workload>,
+    pub(crate) pods: Vec<Pod>,
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) cronjobs: Vec<CronJob>,
 }
 
 /// A CronJob: only whether it is suspended matters here.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct CronJob {
-    pub metadata: ObjectMeta,
+pub(crate) struct CronJob {
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: CronJobSpec,
+    pub(crate) spec: CronJobSpec,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct CronJobSpec {
+pub(crate) struct CronJobSpec {
     #[serde(default)]
-    pub suspend: Option<bool>,
+    pub(crate) suspend: Option<bool>,
 }
 
 impl Mixed {
-    pub fn parse(list: List<serde_json::Value>) -> anyhow::Result<Self> {
+    pub(crate) fn parse(list: List<serde_json::Value>) -> anyhow::Result<Self> {
         let mut mixed = Mixed::default();
         for item in list.items {
             match item.get("kind").and_then(|k| k.as_str()) {

@@ -1,27 +1,21 @@
 //! kubectl (and oc, which takes the same verbs) command builders.
 
-use std::time::Duration;
-
 use crate::process::Cmd;
 
 use super::target::KubeTarget;
 
 /// Builds kubectl-style commands for one namespace. `program` is "kubectl" or "oc".
 #[derive(Debug, Clone)]
-pub struct Kubectl {
-    pub program: &'static str,
-    pub target: KubeTarget,
+pub(crate) struct Kubectl {
+    pub(crate) program: &'static str,
+    pub(crate) target: KubeTarget,
 }
 
 /// Named objects per kubectl call: two requests each, within kubectl's burst of 10.
-pub const OBJECTS_PER_CALL: usize = 5;
-
-pub fn go_duration(d: Duration) -> String {
-    format!("{}s", d.as_secs().max(1))
-}
+pub(crate) const OBJECTS_PER_CALL: usize = 5;
 
 impl Kubectl {
-    pub fn new(program: &'static str, target: KubeTarget) -> Self {
+    pub(crate) fn new(program: &'static str, target: KubeTarget) -> Self {
         Kubectl { program, target }
     }
 
@@ -35,12 +29,12 @@ impl Kubectl {
         cmd.args(self.target.kubectl_flags())
     }
 
-    pub fn version(&self) -> Cmd {
+    pub(crate) fn version(&self) -> Cmd {
         Cmd::read(self.program, ["version", "--client", "-o", "json"])
     }
 
     /// The cluster user the credentials authenticate as (`kubectl auth whoami`, Kubernetes 1.28+).
-    pub fn auth_whoami(&self) -> Cmd {
+    pub(crate) fn auth_whoami(&self) -> Cmd {
         self.global(Cmd::read(
             self.program,
             [
@@ -53,18 +47,14 @@ impl Kubectl {
     }
 
     /// The selected context and its cluster, read from the kubeconfig only (no network call).
-    pub fn config_view(&self) -> Cmd {
+    pub(crate) fn config_view(&self) -> Cmd {
         self.global(Cmd::read(
             self.program,
             ["config", "view", "--minify", "-o", "json"],
         ))
     }
 
-    pub fn current_context(&self) -> Cmd {
-        self.global(Cmd::read(self.program, ["config", "current-context"]))
-    }
-
-    pub fn get_namespace(&self) -> Cmd {
+    pub(crate) fn get_namespace(&self) -> Cmd {
         let ns = self.target.namespace.clone();
         self.global(Cmd::read(
             self.program,
@@ -79,12 +69,12 @@ impl Kubectl {
     }
 
     /// `get KINDS -o json` in the namespace: always a `List`.
-    pub fn list(&self, kinds: &str) -> Cmd {
+    pub(crate) fn list(&self, kinds: &str) -> Cmd {
         self.scoped(Cmd::read(self.program, ["get", kinds, "-o", "json"]))
     }
 
     /// `get KIND NAME... -o name --ignore-not-found`: which of these exist, without reading their data.
-    pub fn existing_names(&self, kind: &str, names: &[&str]) -> Cmd {
+    pub(crate) fn existing_names(&self, kind: &str, names: &[&str]) -> Cmd {
         let mut args = vec!["get".to_string(), kind.to_string()];
         args.extend(names.iter().map(|n| n.to_string()));
         args.extend(["-o".into(), "name".into(), "--ignore-not-found".into()]);
@@ -92,7 +82,7 @@ impl Kubectl {
     }
 
     /// One named object as JSON, or empty output when it does not exist.
-    pub fn get_optional(&self, kind: &str, name: &str) -> Cmd {
+    pub(crate) fn get_optional(&self, kind: &str, name: &str) -> Cmd {
         self.scoped(Cmd::read(
             self.program,
             ["get", kind, name, "-o", "json", "--ignore-not-found"],
@@ -103,7 +93,7 @@ impl Kubectl {
     /// kubectl sends a GET and a PATCH per named object, one after another, and throttles each process to
     /// 5 requests/s after a burst of 10, so one call for 55 objects takes ~18 s while 11 calls run side by
     /// side (`Runner::run_all`) stay within their bursts. Order is kept: platform-auth stays alone.
-    pub fn scale_batches(&self, references: &[String], replicas: i64) -> Vec<Cmd> {
+    pub(crate) fn scale_batches(&self, references: &[String], replicas: i64) -> Vec<Cmd> {
         references
             .chunks(OBJECTS_PER_CALL)
             .map(|chunk| self.scale(chunk, replicas))
@@ -111,20 +101,20 @@ impl Kubectl {
     }
 
     /// `get pods -o name`: one LIST, whatever the number of pods waited for.
-    pub fn pod_names(&self) -> Cmd {
+    pub(crate) fn pod_names(&self) -> Cmd {
         self.scoped(Cmd::read(self.program, ["get", "pods", "-o", "name"]))
     }
 
     /// One scale call for every object that goes to the same count. Setting an absolute count is harmless
     /// to repeat, so it may be retried.
-    pub fn scale(&self, references: &[String], replicas: i64) -> Cmd {
+    pub(crate) fn scale(&self, references: &[String], replicas: i64) -> Cmd {
         let mut args = vec!["scale".to_string()];
         args.extend(references.iter().cloned());
         args.push(format!("--replicas={replicas}"));
         self.scoped(Cmd::mutate(self.program, args)).retry_safe()
     }
 
-    pub fn logs_tail(&self, pod: &str, lines: usize) -> Cmd {
+    pub(crate) fn logs_tail(&self, pod: &str, lines: usize) -> Cmd {
         self.scoped(Cmd::read(
             self.program,
             [
@@ -137,7 +127,7 @@ impl Kubectl {
     }
 
     /// Creating is atomic: AlreadyExists means somebody else holds the name. Never retried blindly.
-    pub fn create_configmap(&self, name: &str, data: &[(&str, String)]) -> Cmd {
+    pub(crate) fn create_configmap(&self, name: &str, data: &[(&str, String)]) -> Cmd {
         let mut args = vec![
             "create".to_string(),
             "configmap".to_string(),
@@ -149,7 +139,7 @@ impl Kubectl {
         self.scoped(Cmd::mutate(self.program, args)).atomic()
     }
 
-    pub fn patch_merge(&self, reference: &str, patch: &serde_json::Value) -> Cmd {
+    pub(crate) fn patch_merge(&self, reference: &str, patch: &serde_json::Value) -> Cmd {
         self.scoped(Cmd::mutate(
             self.program,
             [
@@ -164,14 +154,14 @@ impl Kubectl {
     }
 
     /// Sets a CronJob's `spec.suspend` (an absolute state: harmless to repeat).
-    pub fn suspend_cronjob(&self, name: &str, suspend: bool) -> Cmd {
+    pub(crate) fn suspend_cronjob(&self, name: &str, suspend: bool) -> Cmd {
         self.patch_merge(
             &format!("cronjob/{name}"),
             &serde_json::json!({ "spec": { "suspend": suspend } }),
         )
     }
 
-    pub fn delete_configmap(&self, name: &str) -> Cmd {
+    pub(crate) fn delete_configmap(&self, name: &str) -> Cmd {
         self.scoped(Cmd::mutate(
             self.program,
             ["delete", "configmap", name, "--ignore-not-found"],

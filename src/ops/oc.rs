@@ -7,28 +7,28 @@ use super::target::KubeTarget;
 use crate::process::Cmd;
 
 // The object shapes lived here before; their old paths keep working for the modules that use them.
-pub use super::openshift::{
-    DeploymentConfig, ImageStream, ImportState, ReplicationController, Rollout, TagReference,
+pub(crate) use super::openshift::{
+    DeploymentConfig, ImageStream, ImportState, Rollout, TagReference,
 };
 
 /// Builds `oc` commands for one project.
 #[derive(Debug, Clone)]
-pub struct Oc {
-    pub kubectl: Kubectl,
+pub(crate) struct Oc {
+    pub(crate) kubectl: Kubectl,
 }
 
 impl Oc {
-    pub fn new(target: KubeTarget) -> Self {
+    pub(crate) fn new(target: KubeTarget) -> Self {
         Oc {
             kubectl: Kubectl::new("oc", target),
         }
     }
 
-    pub fn target(&self) -> &KubeTarget {
+    pub(crate) fn target(&self) -> &KubeTarget {
         &self.kubectl.target
     }
 
-    pub fn namespace(&self) -> &str {
+    pub(crate) fn namespace(&self) -> &str {
         &self.kubectl.target.namespace
     }
 
@@ -51,22 +51,22 @@ impl Oc {
     }
 
     /// `oc version --client`: is oc installed at all.
-    pub fn version(&self) -> Cmd {
+    pub(crate) fn version(&self) -> Cmd {
         self.kubectl.version()
     }
 
     /// The current project, used when no `-n` is given.
-    pub fn current_project(target: &KubeTarget) -> Cmd {
+    pub(crate) fn current_project(target: &KubeTarget) -> Cmd {
         Cmd::read("oc", ["project".to_string(), "-q".into()]).args(target.kubectl_flags())
     }
 
     /// Fails when not logged in.
-    pub fn whoami(&self) -> Cmd {
+    pub(crate) fn whoami(&self) -> Cmd {
         Cmd::read("oc", ["whoami"]).args(self.target().kubectl_flags())
     }
 
     /// Whether the project exists and is visible to the user (namespaces may be forbidden to list).
-    pub fn get_project(&self) -> Cmd {
+    pub(crate) fn get_project(&self) -> Cmd {
         Cmd::read(
             "oc",
             [
@@ -81,41 +81,41 @@ impl Oc {
     }
 
     /// Every image stream of the project, one call.
-    pub fn list_imagestreams(&self) -> Cmd {
+    pub(crate) fn list_imagestreams(&self) -> Cmd {
         self.scoped(true, &["get", "imagestreams"], ["-o", "json"])
     }
 
     /// Every DeploymentConfig of the project, one call.
-    pub fn list_dcs(&self) -> Cmd {
+    pub(crate) fn list_dcs(&self) -> Cmd {
         self.scoped(true, &["get", "dc"], ["-o", "json"])
     }
 
-    pub fn get_dc(&self, name: &str) -> Cmd {
+    pub(crate) fn get_dc(&self, name: &str) -> Cmd {
         self.scoped(true, &["get", &format!("dc/{name}")], ["-o", "json"])
     }
 
     /// The ReplicationController of one rollout (`<dc>-<N>`), or empty output while it does not exist.
-    pub fn get_rc_optional(&self, name: &str) -> Cmd {
+    pub(crate) fn get_rc_optional(&self, name: &str) -> Cmd {
         self.kubectl.get_optional("rc", name)
     }
 
-    pub fn get_configmap_optional(&self, name: &str) -> Cmd {
+    pub(crate) fn get_configmap_optional(&self, name: &str) -> Cmd {
         self.kubectl.get_optional("configmap", name)
     }
 
     /// Pods selected by a label, e.g. the deployer and hook pods of one rollout.
-    pub fn pods_labelled(&self, selector: &str) -> Cmd {
+    pub(crate) fn pods_labelled(&self, selector: &str) -> Cmd {
         self.scoped(true, &["get", "pods"], ["-l", selector, "-o", "json"])
     }
 
-    pub fn logs_tail(&self, pod: &str, lines: usize) -> Cmd {
+    pub(crate) fn logs_tail(&self, pod: &str, lines: usize) -> Cmd {
         self.kubectl.logs_tail(pod, lines)
     }
 
     /// Appends one spec tag with a JSON patch. The patch is built from data, never pasted together.
     /// Not retried: a repeated `add` to `/spec/tags/-` would append again. One object: a rejected patch
     /// changed nothing.
-    pub fn add_tag(&self, stream: &str, tag: &TagReference) -> Cmd {
+    pub(crate) fn add_tag(&self, stream: &str, tag: &TagReference) -> Cmd {
         let patch = serde_json::json!([{
             "op": "add",
             "path": "/spec/tags/-",
@@ -130,7 +130,7 @@ impl Oc {
     }
 
     /// Deletes a spec tag (shown to undo added tags; never run by the tool).
-    pub fn delete_tag(&self, stream: &str, tag: &str) -> Cmd {
+    pub(crate) fn delete_tag(&self, stream: &str, tag: &str) -> Cmd {
         self.scoped(
             false,
             &["tag", "-d", &format!("{stream}:{tag}")],
@@ -139,7 +139,7 @@ impl Oc {
     }
 
     /// Re-imports one tag (shown after a failed import; never run by the tool).
-    pub fn import_image(&self, stream: &str, tag: &str) -> Cmd {
+    pub(crate) fn import_image(&self, stream: &str, tag: &str) -> Cmd {
         self.scoped(
             false,
             &["import-image", &format!("{stream}:{tag}")],
@@ -150,7 +150,7 @@ impl Oc {
     /// `oc set triggers dc/X --from-image=IS:TAG --containers=a,b`: adds (or updates in place) an
     /// automatic ImageChange trigger. Setting the same trigger again is harmless, so it may be retried; one
     /// object, so a rejected call changed nothing.
-    pub fn set_image_trigger(&self, dc: &str, istag: &str, containers: &[String]) -> Cmd {
+    pub(crate) fn set_image_trigger(&self, dc: &str, istag: &str, containers: &[String]) -> Cmd {
         self.scoped(
             false,
             &["set", "triggers", &format!("dc/{dc}")],
@@ -165,7 +165,7 @@ impl Oc {
 
     /// `... --remove`: removes every image trigger whose `from` is IS:TAG. oc exits 0 even when nothing
     /// matched, so callers must read the DC back.
-    pub fn remove_image_trigger(&self, dc: &str, istag: &str, containers: &[String]) -> Cmd {
+    pub(crate) fn remove_image_trigger(&self, dc: &str, istag: &str, containers: &[String]) -> Cmd {
         self.scoped(
             false,
             &["set", "triggers", &format!("dc/{dc}")],
@@ -180,7 +180,7 @@ impl Oc {
     }
 
     /// Stops a stuck rollout (shown after a timeout; never run by the tool).
-    pub fn rollout_cancel(&self, dc: &str) -> Cmd {
+    pub(crate) fn rollout_cancel(&self, dc: &str) -> Cmd {
         self.scoped(
             false,
             &["rollout", "cancel", &format!("dc/{dc}")],
@@ -189,7 +189,7 @@ impl Oc {
     }
 
     /// Starts a build (shown for the Oracle system image; never run by the tool).
-    pub fn start_build(&self, build_config: &str) -> Cmd {
+    pub(crate) fn start_build(&self, build_config: &str) -> Cmd {
         self.scoped(
             false,
             &["start-build", build_config],
@@ -198,7 +198,7 @@ impl Oc {
     }
 
     /// `oc patch configmap/NAME --type=merge -p '{"data":{KEY:VALUE}}'`.
-    pub fn patch_configmap_data(&self, name: &str, key: &str, value: &str) -> Cmd {
+    pub(crate) fn patch_configmap_data(&self, name: &str, key: &str, value: &str) -> Cmd {
         let mut data = serde_json::Map::new();
         data.insert(
             key.to_string(),

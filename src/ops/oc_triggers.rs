@@ -9,7 +9,7 @@ use super::oc::{DeploymentConfig, Oc};
 use crate::process::Cmd;
 
 /// The trigger `oc set triggers dc/X --from-image=IS:TAG --containers=...` creates.
-pub fn image_trigger(istag: &str, containers: &[String]) -> Value {
+pub(crate) fn image_trigger(istag: &str, containers: &[String]) -> Value {
     json!({
         "type": "ImageChange",
         "imageChangeParams": {
@@ -21,12 +21,12 @@ pub fn image_trigger(istag: &str, containers: &[String]) -> Value {
 }
 
 /// Where a DC's ImageChange trigger on `istag` sits in `spec.triggers` (JSON patch paths are by index).
-pub fn trigger_index(dc: &DeploymentConfig, istag: &str) -> Option<usize> {
+pub(crate) fn trigger_index(dc: &DeploymentConfig, istag: &str) -> Option<usize> {
     index_in(&raw_triggers(dc), istag)
 }
 
 /// `spec.triggers` exactly as read.
-pub fn raw_triggers(dc: &DeploymentConfig) -> Value {
+pub(crate) fn raw_triggers(dc: &DeploymentConfig) -> Value {
     Value::Array(dc.spec.triggers.iter().map(|t| t.raw.clone()).collect())
 }
 
@@ -39,7 +39,7 @@ fn index_in(triggers: &Value, istag: &str) -> Option<usize> {
 
 /// The three ways onto the new trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TriggerWrite {
+pub(crate) enum TriggerWrite {
     /// The old trigger becomes the new one.
     Switch,
     /// No image trigger: add the new one.
@@ -55,7 +55,7 @@ fn from_name_path(index: usize) -> String {
 impl Oc {
     /// The one guarded write that puts `dc` (whose `spec.triggers` are `triggers`, as read) on `new`;
     /// `None` when the triggers do not have what the write needs (the old trigger is not there).
-    pub fn trigger_write(
+    pub(crate) fn trigger_write(
         &self,
         dc: &str,
         triggers: &Value,
@@ -86,7 +86,7 @@ impl Oc {
     }
 
     /// Switches trigger `index` from `from` to `to` in one write: fails (422) if it is no longer on `from`.
-    pub fn switch_image_trigger(
+    pub(crate) fn switch_image_trigger(
         &self,
         dc: &str,
         index: usize,
@@ -105,7 +105,7 @@ impl Oc {
 
     /// Adds a trigger on `istag` to a DC that has none for these containers, if its triggers are still
     /// exactly `current` (what was read).
-    pub fn add_image_trigger_if_unchanged(
+    pub(crate) fn add_image_trigger_if_unchanged(
         &self,
         dc: &str,
         current: &Value,
@@ -122,7 +122,7 @@ impl Oc {
     }
 
     /// Removes trigger `index` if it is still on `istag` (the leftover old trigger beside the new one).
-    pub fn drop_image_trigger(&self, dc: &str, index: usize, istag: &str) -> Cmd {
+    pub(crate) fn drop_image_trigger(&self, dc: &str, index: usize, istag: &str) -> Cmd {
         self.json_patch(
             dc,
             json!([

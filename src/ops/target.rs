@@ -1,15 +1,15 @@
 //! Where the tools point: namespace, kube context and kubeconfig, rendered as each tool spells them.
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct KubeTarget {
-    pub namespace: String,
-    pub context: Option<String>,
-    pub kubeconfig: Option<String>,
+pub(crate) struct KubeTarget {
+    pub(crate) namespace: String,
+    pub(crate) context: Option<String>,
+    pub(crate) kubeconfig: Option<String>,
 }
 
 impl KubeTarget {
     /// `--context`/`--kubeconfig` for kubectl and oc.
-    pub fn kubectl_flags(&self) -> Vec<String> {
+    pub(crate) fn kubectl_flags(&self) -> Vec<String> {
         let mut flags = Vec::new();
         if let Some(ctx) = &self.context {
             flags.push(format!("--context={ctx}"));
@@ -21,7 +21,7 @@ impl KubeTarget {
     }
 
     /// `--kube-context`/`--kubeconfig` for helm.
-    pub fn helm_flags(&self) -> Vec<String> {
+    pub(crate) fn helm_flags(&self) -> Vec<String> {
         let mut flags = Vec::new();
         if let Some(ctx) = &self.context {
             flags.push(format!("--kube-context={ctx}"));

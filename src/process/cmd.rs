@@ -8,33 +8,36 @@ use crate::quote::shell_join;
 /// Whether a command changes anything in the cluster (or in helm's release store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Effect {
+pub(crate) enum Effect {
     Read,
     Mutate,
 }
 
 /// One command line, not yet run. Built by the typed wrappers in `ops/`.
 #[derive(Debug, Clone)]
-pub struct Cmd {
-    pub program: &'static str,
-    pub args: Vec<String>,
-    pub stdin: Option<Vec<u8>>,
-    pub effect: Effect,
+pub(crate) struct Cmd {
+    pub(crate) program: &'static str,
+    pub(crate) args: Vec<String>,
+    pub(crate) stdin: Option<Vec<u8>>,
+    pub(crate) effect: Effect,
     /// Safe to run again after a transient failure (every read; writes that set an absolute state).
-    pub retry_safe: bool,
-    pub timeout: Option<Duration>,
+    pub(crate) retry_safe: bool,
+    pub(crate) timeout: Option<Duration>,
     /// Shown after the command in plans, e.g. "repeated until the pods are gone".
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// A failure (non-zero exit) of this command is known to change nothing, e.g. `kubectl create` of one
     /// object. Other mutating commands count as a change as soon as they start.
-    pub atomic: bool,
+    pub(crate) atomic: bool,
     /// How plans show the arguments when some are made at run time (an id, a time, a lease): the same
     /// command with `<placeholders>`, so a plan never shows a value that only looks copy-pastable.
-    pub plan_args: Option<Vec<String>>,
+    pub(crate) plan_args: Option<Vec<String>>,
 }
 
 impl Cmd {
-    pub fn read(program: &'static str, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub(crate) fn read(
+        program: &'static str,
+        args: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Cmd {
             program,
             args: args.into_iter().map(Into::into).collect(),
@@ -48,7 +51,7 @@ impl Cmd {
         }
     }
 
-    pub fn mutate(
+    pub(crate) fn mutate(
         program: &'static str,
         args: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -60,57 +63,57 @@ impl Cmd {
     }
 
     #[must_use]
-    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+    pub(crate) fn arg(mut self, arg: impl Into<String>) -> Self {
         self.args.push(arg.into());
         self
     }
 
     #[must_use]
-    pub fn args(mut self, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub(crate) fn args(mut self, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.args.extend(args.into_iter().map(Into::into));
         self
     }
 
     #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub(crate) fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Mark a mutating command whose repetition is harmless (it sets an absolute state).
     #[must_use]
-    pub fn retry_safe(mut self) -> Self {
+    pub(crate) fn retry_safe(mut self) -> Self {
         self.retry_safe = true;
         self
     }
 
     #[must_use]
-    pub fn no_retry(mut self) -> Self {
+    pub(crate) fn no_retry(mut self) -> Self {
         self.retry_safe = false;
         self
     }
 
     #[must_use]
-    pub fn atomic(mut self) -> Self {
+    pub(crate) fn atomic(mut self) -> Self {
         self.atomic = true;
         self
     }
 
     #[must_use]
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
     }
 
     /// Plans show `shown`'s arguments instead of this command's (see [`Cmd::plan_args`]).
     #[must_use]
-    pub fn shown_in_plans_as(mut self, shown: &Cmd) -> Self {
+    pub(crate) fn shown_in_plans_as(mut self, shown: &Cmd) -> Self {
         self.plan_args = Some(shown.args.clone());
         self
     }
 
     /// The command line as a plan shows it: placeholders for values made at run time.
-    pub fn plan_display(&self) -> String {
+    pub(crate) fn plan_display(&self) -> String {
         let mut words = vec![self.program.to_string()];
         words.extend(
             self.plan_args
@@ -122,12 +125,12 @@ impl Cmd {
         shell_join(&words)
     }
 
-    pub fn is_mutating(&self) -> bool {
+    pub(crate) fn is_mutating(&self) -> bool {
         self.effect == Effect::Mutate
     }
 
     /// The command line as a user would paste it into a POSIX shell.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let mut words = vec![self.program.to_string()];
         words.extend(self.args.iter().cloned());
         shell_join(&words)

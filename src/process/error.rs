@@ -5,22 +5,20 @@ use std::time::Duration;
 
 /// What a finished command printed.
 #[derive(Debug, Clone, Default)]
-pub struct Output {
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Output {
+    pub(crate) stdout: String,
 }
 
 /// A command that could not be run or did not succeed.
 #[derive(Debug)]
-pub struct ProcessError {
-    pub command: String,
-    pub kind: FailureKind,
-    pub stderr: String,
-    pub stdout: String,
+pub(crate) struct ProcessError {
+    pub(crate) command: String,
+    pub(crate) kind: FailureKind,
+    pub(crate) stderr: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FailureKind {
+pub(crate) enum FailureKind {
     NotFound(String),
     Spawn(String),
     Exit(Option<i32>),
@@ -30,12 +28,12 @@ pub enum FailureKind {
 
 impl ProcessError {
     /// The stderr text without the trailing newline, for matching on messages like `AlreadyExists`.
-    pub fn stderr_trimmed(&self) -> &str {
+    pub(crate) fn stderr_trimmed(&self) -> &str {
         self.stderr.trim_end()
     }
 
     /// One line for a list of problems: the command and the last line of its stderr.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let stderr = self.stderr_trimmed();
         match stderr.lines().last() {
             Some(last) => format!("`{}`: {last}", self.command),
@@ -44,7 +42,7 @@ impl ProcessError {
     }
 
     /// The executable is not installed (or not on PATH).
-    pub fn is_missing_tool(&self) -> bool {
+    pub(crate) fn is_missing_tool(&self) -> bool {
         matches!(self.kind, FailureKind::NotFound(_))
     }
 }
@@ -101,7 +99,7 @@ const TRANSIENT_MARKERS: &[&str] = &[
     "unexpected EOF",
 ];
 
-pub fn is_transient(stderr: &str) -> bool {
+pub(crate) fn is_transient(stderr: &str) -> bool {
     TRANSIENT_MARKERS
         .iter()
         .any(|marker| stderr.contains(marker))
@@ -130,7 +128,6 @@ mod tests {
         let err = ProcessError {
             command: "kubectl scale deployment/a --replicas=0".into(),
             kind: FailureKind::Exit(Some(1)),
-            stdout: String::new(),
             stderr: "Error from server (NotFound): deployments.apps \"a\" not found\n".into(),
         };
         assert_eq!(

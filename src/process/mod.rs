@@ -10,6 +10,6 @@ mod cmd;
 mod error;
 mod runner;
 
-pub use cmd::{Cmd, Effect};
-pub use error::{is_transient, FailureKind, Output, ProcessError};
-pub use runner::{parse_json, parsed, Runner, CALL_TIMEOUT, FAN_OUT};
+pub(crate) use cmd::{Cmd, Effect};
+pub(crate) use error::{is_transient, FailureKind, Output, ProcessError};
+pub(crate) use runner::{parse_json, parsed, Runner};

@@ -12,10 +12,10 @@ use crate::output::Reporter;
 
 /// How many tool processes `run_all` keeps in flight: enough that kubectl's per-process client-side
 /// throttling (5 requests/s, burst 10) stops mattering for a few dozen objects, few enough for a laptop.
-pub const FAN_OUT: usize = 8;
+pub(crate) const FAN_OUT: usize = 8;
 
 /// Runs commands. Shared by every step of a runbook; cheap to pass by reference across threads.
-pub struct Runner {
+pub(crate) struct Runner {
     reporter: Reporter,
     dry_run: bool,
     default_timeout: Duration,
@@ -26,12 +26,12 @@ pub struct Runner {
 }
 
 /// Bound for a single call that carries no timeout of its own (waits and helm upgrade do).
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Runner {
     /// The runner of one plugin command: each call bounded by [`CALL_TIMEOUT`] and never longer than
     /// the command's `--timeout`, so a hung API call ends within the bound the user chose.
-    pub fn for_command(verbose: bool, preview: bool, timeout: Duration) -> Self {
+    pub(crate) fn for_command(verbose: bool, preview: bool, timeout: Duration) -> Self {
         Runner::new(
             Reporter::new(verbose, false),
             preview,
@@ -39,7 +39,7 @@ impl Runner {
         )
     }
 
-    pub fn new(reporter: Reporter, dry_run: bool, default_timeout: Duration) -> Self {
+    pub(crate) fn new(reporter: Reporter, dry_run: bool, default_timeout: Duration) -> Self {
         Runner {
             reporter,
             dry_run,
@@ -55,21 +55,21 @@ impl Runner {
         }
     }
 
-    pub fn reporter(&self) -> &Reporter {
+    pub(crate) fn reporter(&self) -> &Reporter {
         &self.reporter
     }
 
-    pub fn dry_run(&self) -> bool {
+    pub(crate) fn dry_run(&self) -> bool {
         self.dry_run
     }
 
     /// True once any mutating command was started: from then on a failure must put things back.
-    pub fn has_mutated(&self) -> bool {
+    pub(crate) fn has_mutated(&self) -> bool {
         self.mutated.load(Ordering::SeqCst)
     }
 
     /// Finds a tool on PATH once; later calls reuse the answer.
-    pub fn resolve(&self, program: &'static str) -> Result<PathBuf, String> {
+    pub(crate) fn resolve(&self, program: &'static str) -> Result<PathBuf, String> {
         let mut cache = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(path) = cache.get(program) {
             return Ok(path.clone());
@@ -82,7 +82,7 @@ impl Runner {
     }
 
     /// Runs a command to completion; a non-zero exit is an error carrying stderr.
-    pub fn run(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
+    pub(crate) fn run(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
         let mut attempt = 0;
         loop {
             let result = self.run_once(cmd);
@@ -112,18 +112,17 @@ impl Runner {
 
     fn run_once(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
         let display = cmd.display();
-        let fail = |kind: FailureKind, stdout: String, stderr: String| ProcessError {
+        let fail = |kind: FailureKind, stderr: String| ProcessError {
             command: display.clone(),
             kind,
-            stdout,
             stderr,
         };
         if cmd.is_mutating() && self.dry_run {
-            return Err(fail(FailureKind::DryRun, String::new(), String::new()));
+            return Err(fail(FailureKind::DryRun, String::new()));
         }
         let path = self
             .resolve(cmd.program)
-            .map_err(|why| fail(FailureKind::NotFound(why), String::new(), String::new()))?;
+            .map_err(|why| fail(FailureKind::NotFound(why), String::new()))?;
         self.reporter.command(&display);
         if cmd.is_mutating() && !cmd.atomic {
             self.mutated.store(true, Ordering::SeqCst);
@@ -142,41 +141,35 @@ impl Runner {
             None => expression.stdin_null(),
         };
         let limit = cmd.timeout.unwrap_or(self.default_timeout);
-        let spawn_failed = |e: std::io::Error| {
-            fail(
-                FailureKind::Spawn(e.to_string()),
-                String::new(),
-                String::new(),
-            )
-        };
+        let spawn_failed =
+            |e: std::io::Error| fail(FailureKind::Spawn(e.to_string()), String::new());
         let handle = expression.start().map_err(spawn_failed)?;
         let finished = handle
             .wait_deadline(Instant::now() + limit)
             .map_err(spawn_failed)?;
         if finished.is_none() {
-            let (stdout, stderr) = kill_group(handle);
-            return Err(fail(FailureKind::TimedOut(limit), stdout, stderr));
+            let stderr = kill_group(handle);
+            return Err(fail(FailureKind::TimedOut(limit), stderr));
         }
         let output = handle.into_output().map_err(spawn_failed)?;
-        let stdout = lossy(&output.stdout);
-        let stderr = lossy(&output.stderr);
         if output.status.success() {
             if cmd.is_mutating() {
                 self.mutated.store(true, Ordering::SeqCst);
             }
-            Ok(Output { stdout, stderr })
+            Ok(Output {
+                stdout: lossy(&output.stdout),
+            })
         } else {
             Err(fail(
                 FailureKind::Exit(output.status.code()),
-                stdout,
-                stderr,
+                lossy(&output.stderr),
             ))
         }
     }
 
     /// Runs independent commands concurrently, at most `FAN_OUT` at a time, each to its end (none is
     /// abandoned halfway); the first failure in command order is returned once all have finished.
-    pub fn run_all(&self, cmds: &[Cmd]) -> Result<Vec<Output>, ProcessError> {
+    pub(crate) fn run_all(&self, cmds: &[Cmd]) -> Result<Vec<Output>, ProcessError> {
         if cmds.len() <= 1 {
             return cmds.iter().map(|c| self.run(c)).collect();
         }
@@ -204,13 +197,16 @@ impl Runner {
     }
 
     /// Runs a read command and parses its stdout as JSON into `T`.
-    pub fn json<T: serde::de::DeserializeOwned>(&self, cmd: &Cmd) -> anyhow::Result<T> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self, cmd: &Cmd) -> anyhow::Result<T> {
         let output = self.run(cmd)?;
         parse_json(cmd, &output.stdout)
     }
 }
 
-pub fn parse_json<T: serde::de::DeserializeOwned>(cmd: &Cmd, stdout: &str) -> anyhow::Result<T> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    cmd: &Cmd,
+    stdout: &str,
+) -> anyhow::Result<T> {
     serde_json::from_str(stdout).map_err(|e| {
         let excerpt: String = stdout.chars().take(200).collect();
         anyhow::anyhow!(
@@ -223,7 +219,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(cmd: &Cmd, stdout: &str) -> an
 
 /// The parsed JSON of a read that has already run, or one problem line (for preflights that report every
 /// problem at once).
-pub fn parsed<T: serde::de::DeserializeOwned>(
+pub(crate) fn parsed<T: serde::de::DeserializeOwned>(
     cmd: &Cmd,
     result: &Result<Output, ProcessError>,
 ) -> Result<T, String> {
@@ -235,8 +231,8 @@ pub fn parsed<T: serde::de::DeserializeOwned>(
 
 /// Ends a command past its time: the child leads its own process group, so the whole group goes (a
 /// grandchild such as a wrapper script or a credential plugin cannot keep our pipes open). Returns what it
-/// had printed.
-fn kill_group(handle: duct::Handle) -> (String, String) {
+/// had printed on stderr.
+fn kill_group(handle: duct::Handle) -> String {
     for pid in handle.pids() {
         // SAFETY: kill(2) with a negative pid signals that process group; no memory is touched.
         unsafe {
@@ -247,7 +243,7 @@ fn kill_group(handle: duct::Handle) -> (String, String) {
     handle
         .into_output()
         .ok()
-        .map(|o| (lossy(&o.stdout), lossy(&o.stderr)))
+        .map(|o| lossy(&o.stderr))
         .unwrap_or_default()
 }
 

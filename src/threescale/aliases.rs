@@ -3,7 +3,7 @@
 //! `zync-database`, `redis`, `mysql`, `postgresql`). Each maps to the image streams it covers.
 
 /// Alias → image streams, in the table's order.
-pub const ALIASES: &[(&str, &[&str])] = &[
+pub(crate) const ALIASES: &[(&str, &[&str])] = &[
     ("system", &["amp-system"]),
     ("apicast", &["amp-apicast"]),
     ("backend", &["amp-backend"]),
@@ -17,7 +17,7 @@ pub const ALIASES: &[(&str, &[&str])] = &[
 
 /// The image streams a `--component` name stands for (a stream name stands for itself), or the closest
 /// known name when it stands for nothing.
-pub fn resolve(
+pub(crate) fn resolve(
     name: &str,
     streams: &[&'static str],
 ) -> Result<Vec<&'static str>, Option<&'static str>> {
@@ -37,7 +37,7 @@ pub fn resolve(
 }
 
 /// Every accepted name: aliases first (shorter, what the guide says), then the image streams.
-pub fn all_names(streams: &[&'static str]) -> Vec<&'static str> {
+pub(crate) fn all_names(streams: &[&'static str]) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = ALIASES.iter().map(|(a, _)| *a).collect();
     names.extend(streams.iter().copied());
     names

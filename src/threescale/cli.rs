@@ -20,13 +20,13 @@ use crate::ops::target::KubeTarget;
     after_help = exit_codes_help(),
     propagate_version = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Add the new image stream tags and move every DeploymentConfig to them, one rollout at a time (asks first)
     #[command(name = "patch-images")]
     PatchImages(PatchArgs),
@@ -42,54 +42,54 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct Selectors {
+pub(crate) struct Selectors {
     /// Project (namespace) of the 3scale install; default: the current project (`oc project -q`)
     #[arg(short = 'n', long, global = true, value_name = "NS", value_parser = parse_namespace)]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct UpgradeArgs {
+pub(crate) struct UpgradeArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
     /// The system database; default: detected (-oracle trigger tags, or a system-mysql/system-postgresql DC)
     #[arg(long, value_enum)]
-    pub db: Option<DbArg>,
+    pub(crate) db: Option<DbArg>,
     /// The installed 3scale version
     #[arg(long, default_value = "2.9", value_name = "VERSION")]
-    pub from: String,
+    pub(crate) from: String,
     /// The 3scale version to move to
     #[arg(long, default_value = "2.10", value_name = "VERSION")]
-    pub to: String,
+    pub(crate) to: String,
     /// Only these components: the guide's names (system, apicast, backend, zync, memcached, zync-database, redis, mysql, postgresql) or image streams (e.g. amp-system); repeatable or comma-separated; default: all
     #[arg(long = "component", value_name = "NAME", value_delimiter = ',')]
-    pub components: Vec<String>,
+    pub(crate) components: Vec<String>,
     /// Replace registry.redhat.io in the new tags' sources (mirrored or disconnected clusters)
     #[arg(long, value_name = "HOST[/PATH]")]
-    pub registry: Option<String>,
+    pub(crate) registry: Option<String>,
     /// Bound for each wait: the image imports, and each DeploymentConfig's rollout (e.g. 20m, 90s)
     #[arg(long, default_value = "20m", value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct PatchArgs {
+pub(crate) struct PatchArgs {
     #[command(flatten)]
-    pub upgrade: UpgradeArgs,
+    pub(crate) upgrade: UpgradeArgs,
     #[command(flatten)]
-    pub apply: ApplyArgs,
+    pub(crate) apply: ApplyArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     #[command(flatten)]
-    pub selectors: Selectors,
+    pub(crate) selectors: Selectors,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DbArg {
+pub(crate) enum DbArg {
     Oracle,
     Mysql,
     Postgresql,
@@ -128,7 +128,7 @@ impl Selectors {
 }
 
 impl UpgradeArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             from: self.from.clone(),
             to: self.to.clone(),
@@ -142,7 +142,7 @@ impl UpgradeArgs {
 }
 
 impl PatchArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         Config {
             yes: self.apply.yes,
             dry_run: self.apply.dry_run,
@@ -152,7 +152,7 @@ impl PatchArgs {
 }
 
 impl StatusArgs {
-    pub fn config(&self) -> Config {
+    pub(crate) fn config(&self) -> Config {
         self.selectors.base_config()
     }
 }

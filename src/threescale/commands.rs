@@ -53,7 +53,7 @@ fn resolve_namespace(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
 }
 
 /// `patch-images` (preview=false), `patch-images --dry-run` and `plan` (preview=true).
-pub fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
+pub(crate) fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let upgrade = cfg.validate()?;
     let runner = runner_for(&cfg, preview);
     connect(&mut cfg, &runner)?;

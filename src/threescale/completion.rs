@@ -56,7 +56,7 @@ const THREESCALE_SOURCES: &[(&str, Source)] = &[
     ("to", Source::Fixed(|| threescale_versions(false))),
 ];
 
-pub fn plugin() -> Plugin {
+pub(crate) fn plugin() -> Plugin {
     Plugin {
         name: "oc-3scale_upgrade",
         command: super::cli::Cli::command,

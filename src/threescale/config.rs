@@ -13,7 +13,7 @@ use crate::ops::target::KubeTarget;
 /// The system database of the 3scale install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Db {
+pub(crate) enum Db {
     Oracle,
     Mysql,
     Postgresql,
@@ -29,30 +29,30 @@ impl fmt::Display for Db {
     }
 }
 
-pub use crate::output::OutputFormat;
+pub(crate) use crate::output::OutputFormat;
 
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// An empty namespace means "the current project" (`oc project -q`), resolved before the run.
-    pub target: KubeTarget,
-    pub from: String,
-    pub to: String,
-    pub db: Option<Db>,
+    pub(crate) target: KubeTarget,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) db: Option<Db>,
     /// Image stream names; empty means every component.
-    pub components: Vec<String>,
+    pub(crate) components: Vec<String>,
     /// `HOST[/PATH]` replacing `registry.redhat.io` in the new tags' sources.
-    pub registry: Option<String>,
+    pub(crate) registry: Option<String>,
     /// Bound for each wait (the imports, each DC's rollout).
-    pub timeout: Duration,
-    pub yes: bool,
-    pub dry_run: bool,
-    pub verbose: bool,
-    pub output: OutputFormat,
+    pub(crate) timeout: Duration,
+    pub(crate) yes: bool,
+    pub(crate) dry_run: bool,
+    pub(crate) verbose: bool,
+    pub(crate) output: OutputFormat,
 }
 
 impl Config {
     /// Checks what needs no cluster: the version pair, the component names and the registry.
-    pub fn validate(&self) -> anyhow::Result<&'static Upgrade> {
+    pub(crate) fn validate(&self) -> anyhow::Result<&'static Upgrade> {
         let mut problems = Vec::new();
         let upgrade = release::find(&self.from, &self.to);
         if upgrade.is_none() {
@@ -108,7 +108,7 @@ impl Config {
     }
 
     /// Whether a component (image stream) was selected, by its name or an alias of it.
-    pub fn selects(&self, stream: &str) -> bool {
+    pub(crate) fn selects(&self, stream: &str) -> bool {
         let streams = release::component_names();
         self.components.is_empty()
             || self.components.iter().any(|c| {
@@ -117,7 +117,7 @@ impl Config {
     }
 
     /// `-n NS [--context ..] [--kubeconfig ..]` as a user would type them after `oc 3scale-upgrade SUB`.
-    pub fn selector_words(&self) -> Vec<String> {
+    pub(crate) fn selector_words(&self) -> Vec<String> {
         let mut words = vec!["-n".to_string(), self.target.namespace.clone()];
         if let Some(ctx) = &self.target.context {
             words.push(format!("--context={ctx}"));
@@ -131,7 +131,7 @@ impl Config {
 
 impl Config {
     /// The command that runs this upgrade again (it continues where a stopped run left off).
-    pub fn rerun_command(&self) -> String {
+    pub(crate) fn rerun_command(&self) -> String {
         let mut words = vec![
             "oc".to_string(),
             "3scale-upgrade".into(),

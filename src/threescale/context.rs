@@ -9,12 +9,13 @@ use super::config::{Config, Db};
 use super::release::{ComponentSpec, Upgrade};
 use crate::exit::Exit;
 use crate::ops::oc::Oc;
+use crate::ops::openshift::IsTag;
 use crate::process::Cmd;
 
 /// What happens to one image stream's new tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum TagState {
+pub(crate) enum TagState {
     /// Not in the stream: the run adds it.
     Add,
     /// Already there with the same source: reused.
@@ -22,17 +23,17 @@ pub enum TagState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagPlan {
-    pub name: String,
-    pub source: String,
-    pub display_name: String,
-    pub state: TagState,
+pub(crate) struct TagPlan {
+    pub(crate) name: String,
+    pub(crate) source: String,
+    pub(crate) display_name: String,
+    pub(crate) state: TagState,
 }
 
 /// What happens to one DeploymentConfig.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DcAction {
+pub(crate) enum DcAction {
     /// On the old trigger: switch it, then wait for the rollout.
     Switch,
     /// Already on the new trigger but not rolled out to the new image yet (e.g. an earlier run stopped):
@@ -49,7 +50,7 @@ pub enum DcAction {
 
 impl DcAction {
     /// Whether the run writes this DC's triggers (every way to the new trigger).
-    pub fn writes_trigger(self) -> bool {
+    pub(crate) fn writes_trigger(self) -> bool {
         matches!(
             self,
             DcAction::Switch | DcAction::AddNew | DcAction::DropOld
@@ -57,7 +58,7 @@ impl DcAction {
     }
 
     /// What it does, for plans and reports.
-    pub fn verb(self) -> &'static str {
+    pub(crate) fn verb(self) -> &'static str {
         match self {
             DcAction::Switch => "switch",
             DcAction::AddNew => "add the missing",
@@ -69,49 +70,53 @@ impl DcAction {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DcPlan {
-    pub name: String,
-    pub containers: Vec<String>,
-    pub action: DcAction,
+pub(crate) struct DcPlan {
+    pub(crate) name: String,
+    pub(crate) containers: Vec<String>,
+    pub(crate) action: DcAction,
     /// `status.latestVersion` when the preflight read it.
-    pub latest_version: i64,
+    pub(crate) latest_version: i64,
     /// The image of the listed containers when the preflight read it.
-    pub image: String,
+    pub(crate) image: String,
     /// `spec.triggers` as the preflight read it (the plan's guarded write tests against it).
     #[serde(skip)]
-    pub triggers: serde_json::Value,
+    pub(crate) triggers: serde_json::Value,
 }
 
 /// One selected component that exists in the project.
 #[derive(Debug, Clone, Serialize)]
-pub struct ComponentPlan {
+pub(crate) struct ComponentPlan {
     #[serde(skip)]
-    pub spec: &'static ComponentSpec,
-    pub stream: String,
+    pub(crate) spec: &'static ComponentSpec,
+    pub(crate) stream: String,
     /// The trigger tag before (`2.9` or `2.9-oracle`) and after (`2.10` or `2.10-oracle`).
-    pub from_tag: String,
-    pub to_tag: String,
-    pub tag: TagPlan,
+    pub(crate) from_tag: String,
+    pub(crate) to_tag: String,
+    pub(crate) tag: TagPlan,
     /// The old tag imports the same source as the new one (redis, mysql, postgresql): the new tag
     /// should resolve to the image the DCs run, so no rollout is expected.
-    pub same_source: bool,
-    pub dcs: Vec<DcPlan>,
+    pub(crate) same_source: bool,
+    pub(crate) dcs: Vec<DcPlan>,
 }
 
 impl ComponentPlan {
-    pub fn old_istag(&self) -> String {
+    pub(crate) fn old_istag(&self) -> String {
         format!("{}:{}", self.stream, self.from_tag)
     }
 
-    pub fn new_istag(&self) -> String {
+    pub(crate) fn new_istag(&self) -> String {
         format!("{}:{}", self.stream, self.to_tag)
     }
 
-    pub fn tag_istag(&self) -> String {
-        format!("{}:{}", self.stream, self.tag.name)
+    /// The tag this run adds to the component's image stream.
+    pub(crate) fn new_tag(&self) -> IsTag {
+        IsTag {
+            stream: self.stream.clone(),
+            tag: self.tag.name.clone(),
+        }
     }
 
-    pub fn pending(&self) -> bool {
+    pub(crate) fn pending(&self) -> bool {
         self.dcs.iter().any(|d| d.action != DcAction::Done)
     }
 }
@@ -119,7 +124,7 @@ impl ComponentPlan {
 /// How far a DC's trigger change got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum SwitchStage {
+pub(crate) enum SwitchStage {
     /// The old trigger is gone, the new one not yet added.
     OldRemoved,
     /// On the new trigger.
@@ -128,23 +133,23 @@ pub enum SwitchStage {
 
 /// A DC on the new trigger (or half-way there): what switching it back needs.
 #[derive(Debug, Clone, Serialize)]
-pub struct Switched {
-    pub dc: String,
-    pub old_istag: String,
-    pub new_istag: String,
-    pub containers: Vec<String>,
-    pub stage: SwitchStage,
+pub(crate) struct Switched {
+    pub(crate) dc: String,
+    pub(crate) old_istag: String,
+    pub(crate) new_istag: String,
+    pub(crate) containers: Vec<String>,
+    pub(crate) stage: SwitchStage,
     /// Switched by this run (otherwise by an earlier one).
-    pub by_this_run: bool,
+    pub(crate) by_this_run: bool,
     /// Its latest rollout had not completed when the run stopped.
-    pub rollout_unfinished: bool,
+    pub(crate) rollout_unfinished: bool,
     /// Where the new trigger sits in `spec.triggers`, when known: the switch back is then one guarded write.
-    pub trigger_index: Option<usize>,
+    pub(crate) trigger_index: Option<usize>,
 }
 
 impl Switched {
     /// The commands that put the old trigger back, in order.
-    pub fn revert_commands(&self, oc: &Oc) -> Vec<Cmd> {
+    pub(crate) fn revert_commands(&self, oc: &Oc) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         if self.rollout_unfinished {
             cmds.push(oc.rollout_cancel(&self.dc));
@@ -169,7 +174,7 @@ impl Switched {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum DcOutcome {
+pub(crate) enum DcOutcome {
     /// Switched and rolled out.
     RolledOut,
     /// Switched; the new tag's image is the one it already ran, so no rollout was due.
@@ -182,45 +187,45 @@ pub enum DcOutcome {
 
 /// The summary line of one DC.
 #[derive(Debug, Clone, Serialize)]
-pub struct DcResult {
-    pub component: String,
-    pub dc: String,
-    pub from_trigger: String,
-    pub to_trigger: String,
-    pub image_before: String,
-    pub image_after: String,
-    pub revision_before: i64,
-    pub revision_after: i64,
-    pub outcome: DcOutcome,
+pub(crate) struct DcResult {
+    pub(crate) component: String,
+    pub(crate) dc: String,
+    pub(crate) from_trigger: String,
+    pub(crate) to_trigger: String,
+    pub(crate) image_before: String,
+    pub(crate) image_after: String,
+    pub(crate) revision_before: i64,
+    pub(crate) revision_after: i64,
+    pub(crate) outcome: DcOutcome,
     /// From the trigger change to the completed rollout.
-    pub seconds: f64,
+    pub(crate) seconds: f64,
 }
 
-pub struct Ctx {
-    pub cfg: Config,
-    pub upgrade: &'static Upgrade,
-    pub oc: Oc,
-    pub user: String,
-    pub oc_version: String,
+pub(crate) struct Ctx {
+    pub(crate) cfg: Config,
+    pub(crate) upgrade: &'static Upgrade,
+    pub(crate) oc: Oc,
+    pub(crate) user: String,
+    pub(crate) oc_version: String,
     /// The database the run works with (given or detected); `None`: not Oracle, kind unknown (external).
-    pub db: Option<Db>,
+    pub(crate) db: Option<Db>,
     /// How the database was determined, for messages.
-    pub db_reason: String,
-    pub amp_release: Option<String>,
+    pub(crate) db_reason: String,
+    pub(crate) amp_release: Option<String>,
     /// Selected components that exist in the project, in the table's order.
-    pub plan: Vec<ComponentPlan>,
+    pub(crate) plan: Vec<ComponentPlan>,
     /// Selected optional components without a DeploymentConfig (skipped).
-    pub absent: Vec<String>,
+    pub(crate) absent: Vec<String>,
     /// `IS:TAG` -> the image it resolves to.
-    pub resolved: BTreeMap<String, String>,
-    pub tags_added: Vec<String>,
-    pub switched: Vec<Switched>,
-    pub results: Vec<DcResult>,
-    pub warnings: Vec<String>,
+    pub(crate) resolved: BTreeMap<String, String>,
+    pub(crate) tags_added: Vec<IsTag>,
+    pub(crate) switched: Vec<Switched>,
+    pub(crate) results: Vec<DcResult>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Ctx {
-    pub fn new(cfg: Config, upgrade: &'static Upgrade) -> Self {
+    pub(crate) fn new(cfg: Config, upgrade: &'static Upgrade) -> Self {
         Ctx {
             oc: Oc::new(cfg.target.clone()),
             cfg,
@@ -240,15 +245,11 @@ impl Ctx {
         }
     }
 
-    pub fn oracle(&self) -> bool {
-        self.db == Some(Db::Oracle)
-    }
-
-    pub fn component(&self, stream: &str) -> Option<&ComponentPlan> {
+    pub(crate) fn component(&self, stream: &str) -> Option<&ComponentPlan> {
         self.plan.iter().find(|c| c.stream == stream)
     }
 
-    pub fn db_text(&self) -> String {
+    pub(crate) fn db_text(&self) -> String {
         match self.db {
             Some(db) => format!("{db} ({})", self.db_reason),
             None => format!("not Oracle ({})", self.db_reason),
@@ -256,25 +257,21 @@ impl Ctx {
     }
 
     /// Records (or updates) a DC's place on the way to the new trigger.
-    pub fn note_switched(&mut self, entry: Switched) {
+    pub(crate) fn note_switched(&mut self, entry: Switched) {
         match self.switched.iter_mut().find(|s| s.dc == entry.dc) {
             Some(existing) => *existing = entry,
             None => self.switched.push(entry),
         }
     }
 
-    pub fn forget_switched(&mut self, dc: &str) {
-        self.switched.retain(|s| s.dc != dc);
-    }
-
-    pub fn set_rollout_unfinished(&mut self, dc: &str, unfinished: bool) {
+    pub(crate) fn set_rollout_unfinished(&mut self, dc: &str, unfinished: bool) {
         if let Some(s) = self.switched.iter_mut().find(|s| s.dc == dc) {
             s.rollout_unfinished = unfinished;
         }
     }
 
     /// Every command that switches the DCs on the new triggers back, in reverse order of switching.
-    pub fn revert_commands(&self) -> Vec<Cmd> {
+    pub(crate) fn revert_commands(&self) -> Vec<Cmd> {
         self.switched
             .iter()
             .rev()
@@ -283,17 +280,16 @@ impl Ctx {
     }
 
     /// The commands that remove the tags this run added.
-    pub fn untag_commands(&self) -> Vec<Cmd> {
+    pub(crate) fn untag_commands(&self) -> Vec<Cmd> {
         self.tags_added
             .iter()
-            .filter_map(|istag| istag.split_once(':'))
-            .map(|(stream, tag)| self.oc.delete_tag(stream, tag))
+            .map(|added| self.oc.delete_tag(&added.stream, &added.tag))
             .collect()
     }
 
     /// A failure while DCs are on the new triggers (switched by this run or an earlier one) is a failure
     /// after changes began (exit 1, or 130 when interrupted), even when this run itself changed nothing.
-    pub fn mid_change(&self, err: anyhow::Error) -> anyhow::Error {
+    pub(crate) fn mid_change(&self, err: anyhow::Error) -> anyhow::Error {
         if self.switched.is_empty() {
             return err;
         }
@@ -306,7 +302,7 @@ impl Ctx {
     }
 
     /// For a second Ctrl-C: what puts the triggers back.
-    pub fn update_restore_hint(&self) {
+    pub(crate) fn update_restore_hint(&self) {
         let cmds = self.revert_commands();
         crate::signals::set_restore_hint(if cmds.is_empty() {
             None

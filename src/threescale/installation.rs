@@ -6,7 +6,7 @@ use crate::ops::oc::{DeploymentConfig, ImageStream};
 use super::release::Upgrade;
 
 /// `None` when at least one of the upgrade's image streams or DeploymentConfigs exists in `project`.
-pub fn missing_installation(
+pub(crate) fn missing_installation(
     upgrade: &Upgrade,
     project: &str,
     streams: &[ImageStream],

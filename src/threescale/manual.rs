@@ -43,7 +43,7 @@ const THREESCALE_PAGES: &[Page] = &[
     },
 ];
 
-pub const MANUAL: Manual = Manual {
+pub(crate) const MANUAL: Manual = Manual {
     pages: THREESCALE_PAGES,
     files: &[(
         "ConfigMap system-environment",

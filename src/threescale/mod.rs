@@ -2,21 +2,21 @@
 //! as an oc plugin: add the new image stream tags, move each DC's ImageChange trigger to them one at a
 //! time, and wait until each has really rolled out.
 
-pub mod cli;
-pub mod commands;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod completion;
-pub mod config;
-pub mod context;
-pub mod installation;
-pub mod manual;
-pub mod release;
-pub mod report;
+pub(crate) mod config;
+pub(crate) mod context;
+pub(crate) mod installation;
+pub(crate) mod manual;
+pub(crate) mod release;
+pub(crate) mod report;
 mod status;
-pub mod steps;
+pub(crate) mod steps;
 
 use clap::Parser;
 
-pub mod aliases;
+pub(crate) mod aliases;
 pub use release::{component_names, supported_versions};
 
 /// What the plugin does after a first Ctrl-C.

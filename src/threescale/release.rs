@@ -8,19 +8,19 @@
 use serde::Serialize;
 
 /// The registry the guide's images come from; `--registry` replaces it (mirrored or disconnected clusters).
-pub const REDHAT_REGISTRY: &str = "registry.redhat.io";
+pub(crate) const REDHAT_REGISTRY: &str = "registry.redhat.io";
 
 /// A DeploymentConfig and the containers its ImageChange trigger names (init containers included).
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct DcSpec {
-    pub name: &'static str,
-    pub containers: &'static [&'static str],
+pub(crate) struct DcSpec {
+    pub(crate) name: &'static str,
+    pub(crate) containers: &'static [&'static str],
 }
 
 /// Whether a component must exist in every 3scale install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Presence {
+pub(crate) enum Presence {
     Required,
     /// Only when its DeploymentConfig exists (external redis/database installs have none); silently
     /// skipped otherwise.
@@ -29,42 +29,42 @@ pub enum Presence {
 
 /// One image stream and what moves with it.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct ComponentSpec {
+pub(crate) struct ComponentSpec {
     /// The image stream name, which is also the `--component` name.
-    pub stream: &'static str,
+    pub(crate) stream: &'static str,
     /// The new tag's source image, with the Red Hat registry.
-    pub image: &'static str,
+    pub(crate) image: &'static str,
     /// `openshift.io/display-name` of the new tag.
-    pub display_name: &'static str,
-    pub presence: Presence,
+    pub(crate) display_name: &'static str,
+    pub(crate) presence: Presence,
     /// With an Oracle database the DCs trigger on `<version>-oracle` tags, built in the cluster.
-    pub oracle_tags: bool,
-    pub dcs: &'static [DcSpec],
+    pub(crate) oracle_tags: bool,
+    pub(crate) dcs: &'static [DcSpec],
 }
 
 /// How the Oracle variant of the system image is produced (it must exist before the triggers move).
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct OracleBuild {
-    pub build_config: &'static str,
+pub(crate) struct OracleBuild {
+    pub(crate) build_config: &'static str,
 }
 
 /// One supported upgrade.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Upgrade {
-    pub from: &'static str,
-    pub to: &'static str,
+pub(crate) struct Upgrade {
+    pub(crate) from: &'static str,
+    pub(crate) to: &'static str,
     /// The value of AMP_RELEASE in ConfigMap system-environment after the upgrade.
-    pub amp_release: &'static str,
-    pub oracle_build: OracleBuild,
+    pub(crate) amp_release: &'static str,
+    pub(crate) oracle_build: OracleBuild,
     /// In the guide's order: the order tags are added and triggers switched.
-    pub components: &'static [ComponentSpec],
+    pub(crate) components: &'static [ComponentSpec],
 }
 
 const fn dc(name: &'static str, containers: &'static [&'static str]) -> DcSpec {
     DcSpec { name, containers }
 }
 
-pub const UPGRADES: &[Upgrade] = &[Upgrade {
+pub(crate) const UPGRADES: &[Upgrade] = &[Upgrade {
     from: "2.9",
     to: "2.10",
     amp_release: "2.10",
@@ -176,11 +176,11 @@ pub const UPGRADES: &[Upgrade] = &[Upgrade {
 }];
 
 /// The DC whose existence means the system database is MySQL / PostgreSQL in the project.
-pub const MYSQL_DC: &str = "system-mysql";
-pub const POSTGRESQL_DC: &str = "system-postgresql";
+pub(crate) const MYSQL_DC: &str = "system-mysql";
+pub(crate) const POSTGRESQL_DC: &str = "system-postgresql";
 
 /// The upgrade from `from` to `to`, if supported.
-pub fn find(from: &str, to: &str) -> Option<&'static Upgrade> {
+pub(crate) fn find(from: &str, to: &str) -> Option<&'static Upgrade> {
     UPGRADES.iter().find(|u| u.from == from && u.to == to)
 }
 
@@ -190,7 +190,7 @@ pub fn supported_versions() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The supported pairs as `2.9 -> 2.10, ...` for messages.
-pub fn supported_text() -> String {
+pub(crate) fn supported_text() -> String {
     supported_versions()
         .iter()
         .map(|(f, t)| format!("{f} -> {t}"))
@@ -211,15 +211,11 @@ pub fn component_names() -> Vec<&'static str> {
     names
 }
 
-impl Upgrade {
-    pub fn component(&self, stream: &str) -> Option<&'static ComponentSpec> {
-        self.components.iter().find(|c| c.stream == stream)
-    }
-}
+impl Upgrade {}
 
 impl ComponentSpec {
     /// The trigger tag for `version`: `2.10`, or `2.10-oracle` for the system image on Oracle.
-    pub fn trigger_tag(&self, version: &str, oracle: bool) -> String {
+    pub(crate) fn trigger_tag(&self, version: &str, oracle: bool) -> String {
         if self.oracle_tags && oracle {
             format!("{version}-oracle")
         } else {
@@ -228,13 +224,13 @@ impl ComponentSpec {
     }
 
     /// The new tag's source image, with the registry rewritten for mirrors.
-    pub fn image_from(&self, registry: Option<&str>) -> String {
+    pub(crate) fn image_from(&self, registry: Option<&str>) -> String {
         rewrite_registry(self.image, registry)
     }
 }
 
 /// Replaces the `registry.redhat.io` prefix with `HOST[/PATH]`.
-pub fn rewrite_registry(image: &str, registry: Option<&str>) -> String {
+pub(crate) fn rewrite_registry(image: &str, registry: Option<&str>) -> String {
     match (registry, image.strip_prefix(REDHAT_REGISTRY)) {
         (Some(mirror), Some(rest)) if rest.starts_with('/') => format!("{mirror}{rest}"),
         _ => image.to_string(),
@@ -284,11 +280,21 @@ mod tests {
         assert!(find("2.8", "2.10").is_none());
         let up = find("2.9", "2.10").unwrap();
         assert_eq!(
-            up.component("system-memcached").unwrap().dcs[0].name,
+            up.components
+                .iter()
+                .find(|c| c.stream == "system-memcached")
+                .unwrap()
+                .dcs[0]
+                .name,
             "system-memcache"
         );
         assert_eq!(
-            up.component("amp-zync").unwrap().dcs[1].containers,
+            up.components
+                .iter()
+                .find(|c| c.stream == "amp-zync")
+                .unwrap()
+                .dcs[1]
+                .containers,
             &["que"]
         );
     }

@@ -18,7 +18,7 @@ fn indent(cmds: &[Cmd]) -> String {
 }
 
 /// Shown before the first change; the question follows.
-pub fn confirmation_text(ctx: &Ctx) -> String {
+pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
     let cfg = &ctx.cfg;
     let mut text = format!(
         "About to move the 3scale images in project {} from {} to {} (user {}, database {}):\n",
@@ -36,7 +36,7 @@ pub fn confirmation_text(ctx: &Ctx) -> String {
     if !adds.is_empty() {
         text.push_str("  add image stream tags:\n");
         for c in adds {
-            text.push_str(&format!("    {:<36} <- {}\n", c.tag_istag(), c.tag.source));
+            text.push_str(&format!("    {:<36} <- {}\n", c.new_tag(), c.tag.source));
         }
     }
     let mut switch = String::new();
@@ -124,7 +124,7 @@ fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value {
 }
 
 /// Prints the end of a run or plan; returns the exit code.
-pub fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
+pub(crate) fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     let exit = outcome.exit();
     let status = outcome.status_word(preview);
     let error = outcome.failure.as_ref().map(|f| failure_text(ctx, f));
@@ -162,7 +162,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
         ctx.db_text()
     );
     if !ctx.tags_added.is_empty() {
-        text.push_str(&format!("  tags added: {}\n", ctx.tags_added.join(", ")));
+        text.push_str(&format!("  tags added: {}\n", join_tags(&ctx.tags_added)));
     }
     for r in &ctx.results {
         let what = match r.outcome {
@@ -263,7 +263,7 @@ fn failure_details(ctx: &Ctx, failure: &Failure) -> String {
     if !ctx.tags_added.is_empty() {
         text.push_str(&format!(
             "Image stream tags added by this run: {}.",
-            ctx.tags_added.join(", ")
+            join_tags(&ctx.tags_added)
         ));
         if ours.is_empty() {
             text.push_str(&format!(
@@ -310,4 +310,11 @@ fn failure_details(ctx: &Ctx, failure: &Failure) -> String {
         indent(&ctx.revert_commands())
     ));
     text.trim_end().to_string()
+}
+
+fn join_tags(tags: &[crate::ops::openshift::IsTag]) -> String {
+    tags.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -34,7 +34,7 @@ fn short_image(image: &str) -> &str {
 }
 
 /// `status`: image streams, DeploymentConfigs and AMP_RELEASE. Read-only.
-pub fn status(mut cfg: Config) -> anyhow::Result<Exit> {
+pub(crate) fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     let upgrade: &'static Upgrade = release::UPGRADES.last().expect("at least one upgrade");
     let runner = runner_for(&cfg, true);
     connect(&mut cfg, &runner)?;

@@ -19,8 +19,8 @@ use crate::values;
 mod restore;
 mod status;
 
-pub use restore::restore;
-pub use status::status;
+pub(crate) use restore::restore;
+pub(crate) use status::status;
 
 fn runner_for(cfg: &Config, preview: bool) -> Runner {
     Runner::for_command(cfg.verbose, preview, cfg.timeout)
@@ -34,7 +34,7 @@ fn connect(runner: &Runner, ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 /// `run` (preview=false), `run --dry-run` and `plan` (preview=true).
-pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
+pub(crate) fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, preview);
     let mut ctx = Ctx::new(cfg.clone());
     let runbook = steps::runbook();
@@ -82,7 +82,7 @@ pub fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
 }
 
 /// `values-diff`: the drift report alone.
-pub fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
+pub(crate) fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, true);
     let mut ctx = Ctx::new(cfg.clone());
     ctx.user_values = values::load_values_file(&cfg.values_file)?;
@@ -164,7 +164,7 @@ fn installed_and_available(
 }
 
 /// `backup`: the private copy of what an upgrade could lose, into `dir` (or under the state directory).
-pub fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Exit> {
+pub(crate) fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, true);
     let ctx = Ctx::new(cfg.clone());
     connect(&runner, &ctx)?;

@@ -25,7 +25,7 @@ fn wait_for_helm(runner: &Runner, ctx: &Ctx, journal: &Journal) -> anyhow::Resul
         let rows = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&journal.release))?;
         Ok(rows
             .into_iter()
-            .find(|r| r.name == journal.release && r.status.starts_with("pending-")))
+            .find(|r| r.name == journal.release && r.status.is_pending()))
     };
     let Some(first) = pending()? else {
         return Ok(());
@@ -40,7 +40,7 @@ fn wait_for_helm(runner: &Runner, ctx: &Ctx, journal: &Journal) -> anyhow::Resul
         runner.reporter(),
         &format!(
             "helm to finish the {} of release {}",
-            first.status.trim_start_matches("pending-"),
+            first.status.operation(),
             first.name
         ),
         cfg.timeout,
@@ -122,7 +122,7 @@ impl Document for RestoreResult {
 /// `restore`: put back what an unfinished run recorded, from the journal in the cluster. Refuses while the
 /// run that wrote it is alive (its lease keeps being renewed), and waits for a helm operation that is
 /// still pending before touching any count.
-pub fn restore(cfg: Config) -> anyhow::Result<Exit> {
+pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, cfg.dry_run);
     let ctx = Ctx::new(cfg.clone());
     connect(&runner, &ctx)?;

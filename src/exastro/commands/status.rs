@@ -48,7 +48,7 @@ struct StopSetRow {
 
 type Unfinished = Option<(Journal, Option<Lease>, Liveness)>;
 
-pub fn status(cfg: Config) -> anyhow::Result<Exit> {
+pub(crate) fn status(cfg: Config) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, true);
     let ctx = Ctx::new(cfg.clone());
     connect(&runner, &ctx)?;

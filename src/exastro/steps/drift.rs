@@ -6,9 +6,9 @@ use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::values;
 
-pub struct ValuesDrift;
+pub(crate) struct ValuesDrift;
 
-pub fn compute(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
+pub(crate) fn compute(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
     let chart = ctx.cfg.chart.clone();
     let target = ctx.target_version().to_string();
     let installed = ctx.installed_version.clone();

@@ -5,12 +5,12 @@
 use std::time::{Duration, Instant};
 
 use crate::exastro::context::Ctx;
-use crate::ops::k8s::{Job, List, Mixed, Pod};
+use crate::ops::k8s::{Job, List, Mixed, Pod, PodPhase};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::wait::{poll, Poll};
 
-pub struct Migrations;
+pub(crate) struct Migrations;
 
 const LISTING: &str = "pods,jobs";
 const MIGRATION_PREFIXES: &[&str] = &["ita-migration-", "platform-migration"];
@@ -102,7 +102,7 @@ fn check_migrations(
         .collect();
     let failed: Vec<String> = new_pods
         .iter()
-        .filter(|p| p.status.phase == "Failed")
+        .filter(|p| p.status.phase == PodPhase::Failed)
         .map(|p| p.name().to_string())
         .collect();
     if !failed.is_empty() {
@@ -120,7 +120,7 @@ fn check_migrations(
     }
     *unfinished = new_pods
         .iter()
-        .filter(|p| p.status.phase != "Succeeded")
+        .filter(|p| p.status.phase != PodPhase::Succeeded)
         .map(|p| p.name().to_string())
         .collect();
     let job_pending = setup_job.is_some_and(|j| j.status.succeeded == 0);

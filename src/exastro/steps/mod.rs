@@ -7,15 +7,15 @@ mod record;
 mod restore;
 mod stop;
 mod upgrade;
-pub mod values_guard;
+pub(crate) mod values_guard;
 mod verify;
 
-pub use drift::compute as compute_drift;
+pub(crate) use drift::compute as compute_drift;
 
 use super::context::Ctx;
 use crate::runbook::Runbook;
 
-pub fn runbook() -> Runbook<Ctx> {
+pub(crate) fn runbook() -> Runbook<Ctx> {
     Runbook {
         steps: vec![
             Box::new(preflight::Preflight),

@@ -9,9 +9,9 @@ use crate::ops::k8s::{List, Mixed};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 
-pub struct Record;
+pub(crate) struct Record;
 
-pub const LISTING: &str = "deployments,statefulsets,pods,jobs,cronjobs";
+pub(crate) const LISTING: &str = "deployments,statefulsets,pods,jobs,cronjobs";
 
 impl Step<Ctx> for Record {
     fn title(&self, _: &Ctx) -> String {

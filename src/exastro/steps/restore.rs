@@ -6,7 +6,7 @@ use crate::exastro::restore::{put_back, put_back_commands};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 
-pub struct Restore;
+pub(crate) struct Restore;
 
 impl Step<Ctx> for Restore {
     fn title(&self, ctx: &Ctx) -> String {

@@ -10,7 +10,7 @@ use crate::signals;
 use crate::wait::{poll, Poll};
 use std::time::Duration;
 
-pub struct Stop;
+pub(crate) struct Stop;
 
 fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
     Journal::new(
@@ -26,7 +26,7 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
 
 /// The scale calls that stop the set, in stages: platform-auth alone first (it cuts off users), then every
 /// other running object, in batches that run side by side.
-pub fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
+pub(crate) fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
     let running = |first: bool| -> Vec<String> {
         ctx.stop_set
             .iter()

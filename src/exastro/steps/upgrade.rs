@@ -7,11 +7,11 @@ use anyhow::Context as _;
 use crate::exastro::config::StopScope;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Phase};
-use crate::ops::helm::ReleaseRow;
+use crate::ops::helm::{ReleaseRow, ReleaseStatus};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 
-pub struct Upgrade;
+pub(crate) struct Upgrade;
 
 fn upgrade_cmd(ctx: &Ctx) -> Cmd {
     ctx.helm.upgrade(
@@ -103,7 +103,7 @@ impl Step<Ctx> for Upgrade {
                 )
             })?;
         let expected = format!("{}-{}", ctx.cfg.chart_name(), ctx.target_version());
-        if row.status != "deployed" || row.chart != expected {
+        if row.status != ReleaseStatus::Deployed || row.chart != expected {
             anyhow::bail!(
                 "helm upgrade exited 0 but release {} is {} at {} (expected deployed at {expected})",
                 ctx.cfg.release,

@@ -10,7 +10,7 @@ use crate::values;
 const LISTED: usize = 12;
 
 /// Reads the release's user-supplied values and records what the values file would drop.
-pub fn compare(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
+pub(crate) fn compare(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
     let cmd = ctx.helm.get_values(&ctx.cfg.release);
     let out = runner.run(&cmd)?;
     let current = values::release_values(&out.stdout)
@@ -20,7 +20,7 @@ pub fn compare(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
 }
 
 /// The comparison as a preflight problem (nothing is changed) unless `--accept-dropped-values`.
-pub fn check(ctx: &mut Ctx, runner: &Runner) -> Option<String> {
+pub(crate) fn check(ctx: &mut Ctx, runner: &Runner) -> Option<String> {
     let cfg = ctx.cfg.clone();
     if let Err(e) = compare(ctx, runner) {
         return Some(format!("{e:#}"));
@@ -45,7 +45,7 @@ pub fn check(ctx: &mut Ctx, runner: &Runner) -> Option<String> {
 }
 
 /// `N setting(s) the release has now are not in FILE: a.b, c.d, ...`
-pub fn describe(ctx: &Ctx) -> String {
+pub(crate) fn describe(ctx: &Ctx) -> String {
     let keys = &ctx.dropped_values;
     let mut listed = keys
         .iter()
@@ -64,7 +64,7 @@ pub fn describe(ctx: &Ctx) -> String {
 }
 
 /// The copy-pastable command that writes the release's user-supplied values as YAML.
-pub fn recover_command(ctx: &Ctx) -> String {
+pub(crate) fn recover_command(ctx: &Ctx) -> String {
     let mut words = vec![
         "helm".to_string(),
         "get".into(),
@@ -80,7 +80,7 @@ pub fn recover_command(ctx: &Ctx) -> String {
 }
 
 /// The section `values-diff` and `plan` print.
-pub fn render(ctx: &Ctx) -> String {
+pub(crate) fn render(ctx: &Ctx) -> String {
     if ctx.dropped_values.is_empty() {
         return format!(
             "Every setting the release has now is also in {}.\n",

@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use crate::exastro::context::Ctx;
-use crate::ops::k8s::{List, Mixed};
+use crate::ops::k8s::{List, Mixed, PodPhase};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::wait::{poll, Poll};
 
-pub struct Verify;
+pub(crate) struct Verify;
 
 const LISTING: &str = "deployments,statefulsets,pods";
 
@@ -54,7 +54,7 @@ impl Step<Ctx> for Verify {
                     .collect();
                 offenders.extend(mixed.pods.iter().filter_map(|p| {
                     // A pod that failed before this run is not this run's doing.
-                    if p.status.phase == "Failed" && pods_before.contains(p.name()) {
+                    if p.status.phase == PodPhase::Failed && pods_before.contains(p.name()) {
                         return None;
                     }
                     p.problem().map(|why| format!("pod/{} {why}", p.name()))

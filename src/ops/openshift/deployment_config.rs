@@ -7,25 +7,21 @@ use crate::ops::k8s::{Condition, ObjectMeta};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ImageChangeParams {
-    #[serde(default)]
-    pub automatic: bool,
+pub(crate) struct ImageChangeParams {
     #[serde(default, deserialize_with = "null_default")]
-    pub container_names: Vec<String>,
+    pub(crate) container_names: Vec<String>,
     #[serde(default)]
-    pub from: ObjectReference,
-    #[serde(default)]
-    pub last_triggered_image: String,
+    pub(crate) from: ObjectReference,
 }
 
 /// One entry of `spec.triggers`, typed, with the exact JSON it came from (a guarded JSON patch tests
 /// against what the server holds, not against the typed view of it).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(from = "serde_json::Value")]
-pub struct DcTrigger {
-    pub kind: String,
-    pub image_change_params: Option<ImageChangeParams>,
-    pub raw: serde_json::Value,
+pub(crate) struct DcTrigger {
+    pub(crate) kind: String,
+    pub(crate) image_change_params: Option<ImageChangeParams>,
+    pub(crate) raw: serde_json::Value,
 }
 
 impl From<serde_json::Value> for DcTrigger {
@@ -39,74 +35,72 @@ impl From<serde_json::Value> for DcTrigger {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Container {
-    pub name: String,
+pub(crate) struct Container {
+    pub(crate) name: String,
     #[serde(default)]
-    pub image: String,
+    pub(crate) image: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodSpec {
+pub(crate) struct PodSpec {
     #[serde(default, deserialize_with = "null_default")]
-    pub containers: Vec<Container>,
+    pub(crate) containers: Vec<Container>,
     #[serde(default, deserialize_with = "null_default")]
-    pub init_containers: Vec<Container>,
+    pub(crate) init_containers: Vec<Container>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PodTemplate {
+pub(crate) struct PodTemplate {
     #[serde(default)]
-    pub spec: PodSpec,
+    pub(crate) spec: PodSpec,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct DcSpec {
+pub(crate) struct DcSpec {
     #[serde(default)]
-    pub replicas: i64,
+    pub(crate) replicas: i64,
     #[serde(default)]
-    pub paused: bool,
+    pub(crate) paused: bool,
     #[serde(default, deserialize_with = "null_default")]
-    pub triggers: Vec<DcTrigger>,
+    pub(crate) triggers: Vec<DcTrigger>,
     #[serde(default)]
-    pub template: PodTemplate,
+    pub(crate) template: PodTemplate,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DcStatus {
+pub(crate) struct DcStatus {
     #[serde(default)]
-    pub latest_version: i64,
+    pub(crate) latest_version: i64,
     #[serde(default)]
-    pub observed_generation: i64,
+    pub(crate) observed_generation: i64,
     #[serde(default)]
-    pub replicas: i64,
+    pub(crate) replicas: i64,
     #[serde(default)]
-    pub updated_replicas: i64,
+    pub(crate) updated_replicas: i64,
     #[serde(default)]
-    pub available_replicas: i64,
-    #[serde(default)]
-    pub ready_replicas: i64,
+    pub(crate) available_replicas: i64,
     #[serde(default, deserialize_with = "null_default")]
-    pub conditions: Vec<Condition>,
+    pub(crate) conditions: Vec<Condition>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct DeploymentConfig {
-    pub metadata: ObjectMeta,
+pub(crate) struct DeploymentConfig {
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: DcSpec,
+    pub(crate) spec: DcSpec,
     #[serde(default)]
-    pub status: DcStatus,
+    pub(crate) status: DcStatus,
 }
 
 impl DeploymentConfig {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.metadata.name
     }
 
     /// The ImageChange triggers (any `from` kind).
-    pub fn image_triggers(&self) -> Vec<&ImageChangeParams> {
+    pub(crate) fn image_triggers(&self) -> Vec<&ImageChangeParams> {
         self.spec
             .triggers
             .iter()
@@ -120,18 +114,18 @@ impl DeploymentConfig {
         spec.containers.iter().chain(&spec.init_containers)
     }
 
-    pub fn has_container(&self, name: &str) -> bool {
+    pub(crate) fn has_container(&self, name: &str) -> bool {
         self.all_containers().any(|c| c.name == name)
     }
 
-    pub fn container_image(&self, name: &str) -> Option<&str> {
+    pub(crate) fn container_image(&self, name: &str) -> Option<&str> {
         self.all_containers()
             .find(|c| c.name == name)
             .map(|c| c.image.as_str())
     }
 
     /// The distinct images of the named containers, in order, joined for display.
-    pub fn images_of(&self, names: &[String]) -> String {
+    pub(crate) fn images_of(&self, names: &[String]) -> String {
         let mut seen: Vec<&str> = Vec::new();
         for name in names {
             if let Some(image) = self.container_image(name) {
@@ -144,12 +138,12 @@ impl DeploymentConfig {
     }
 
     /// Whether every named container already runs `image`.
-    pub fn runs_image(&self, names: &[String], image: &str) -> bool {
+    pub(crate) fn runs_image(&self, names: &[String], image: &str) -> bool {
         names.iter().all(|n| self.container_image(n) == Some(image))
     }
 
     /// `<dc>-<latestVersion>`: the ReplicationController of the latest rollout.
-    pub fn latest_rc_name(&self) -> String {
+    pub(crate) fn latest_rc_name(&self) -> String {
         format!("{}-{}", self.metadata.name, self.status.latest_version)
     }
 }

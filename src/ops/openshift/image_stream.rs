@@ -8,34 +8,34 @@ use super::{null_default, ObjectReference};
 use crate::ops::k8s::ObjectMeta;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub struct TagReferencePolicy {
+pub(crate) struct TagReferencePolicy {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub(crate) kind: String,
 }
 
 /// One `spec.tags[]` entry. Serialized as the value of the JSON patch that adds a tag.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-pub struct TagReference {
-    pub name: String,
+pub(crate) struct TagReference {
+    pub(crate) name: String,
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "null_default"
     )]
-    pub annotations: BTreeMap<String, String>,
+    pub(crate) annotations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<ObjectReference>,
+    pub(crate) from: Option<ObjectReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_policy: Option<TagReferencePolicy>,
+    pub(crate) reference_policy: Option<TagReferencePolicy>,
     /// Set by the server; never sent.
     #[serde(default, skip_serializing)]
-    pub generation: Option<i64>,
+    pub(crate) generation: Option<i64>,
 }
 
 impl TagReference {
     /// A tag importing an external image, as the 3scale guide writes it.
-    pub fn docker_image(name: &str, image: &str, display_name: &str) -> Self {
+    pub(crate) fn docker_image(name: &str, image: &str, display_name: &str) -> Self {
         TagReference {
             name: name.to_string(),
             annotations: BTreeMap::from([(
@@ -55,7 +55,7 @@ impl TagReference {
     }
 
     /// `DockerImage registry/x:y` or `ImageStreamTag is:tag`.
-    pub fn source(&self) -> String {
+    pub(crate) fn source(&self) -> String {
         match &self.from {
             Some(from) => format!("{} {}", from.kind, from.name),
             None => "(no source)".into(),
@@ -64,70 +64,64 @@ impl TagReference {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct ImageStreamSpec {
+pub(crate) struct ImageStreamSpec {
     #[serde(default, deserialize_with = "null_default")]
-    pub tags: Vec<TagReference>,
+    pub(crate) tags: Vec<TagReference>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TagEvent {
+pub(crate) struct TagEvent {
     #[serde(default)]
-    pub created: String,
+    pub(crate) docker_image_reference: String,
     #[serde(default)]
-    pub docker_image_reference: String,
-    #[serde(default)]
-    pub image: String,
-    #[serde(default)]
-    pub generation: i64,
+    pub(crate) generation: i64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct TagEventCondition {
+pub(crate) struct TagEventCondition {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
-    pub status: String,
+    pub(crate) status: String,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     #[serde(default)]
-    pub generation: i64,
+    pub(crate) generation: i64,
 }
 
 /// One `status.tags[]` entry: the import history of a tag, newest first.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct NamedTagEventList {
-    pub tag: String,
+pub(crate) struct NamedTagEventList {
+    pub(crate) tag: String,
     /// `null` after a failed import.
     #[serde(default, deserialize_with = "null_default")]
-    pub items: Vec<TagEvent>,
+    pub(crate) items: Vec<TagEvent>,
     #[serde(default, deserialize_with = "null_default")]
-    pub conditions: Vec<TagEventCondition>,
+    pub(crate) conditions: Vec<TagEventCondition>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ImageStreamStatus {
-    #[serde(default)]
-    pub docker_image_repository: String,
+pub(crate) struct ImageStreamStatus {
     #[serde(default, deserialize_with = "null_default")]
-    pub tags: Vec<NamedTagEventList>,
+    pub(crate) tags: Vec<NamedTagEventList>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ImageStream {
-    pub metadata: ObjectMeta,
+pub(crate) struct ImageStream {
+    pub(crate) metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: ImageStreamSpec,
+    pub(crate) spec: ImageStreamSpec,
     #[serde(default)]
-    pub status: ImageStreamStatus,
+    pub(crate) status: ImageStreamStatus,
 }
 
 /// Where the import of one tag stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportState {
+pub(crate) enum ImportState {
     /// Resolved to this image reference (`registry/repo@sha256:...`).
     Imported(String),
     /// `ImportSuccess=False`, with the server's message.
@@ -137,21 +131,21 @@ pub enum ImportState {
 }
 
 impl ImageStream {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.metadata.name
     }
 
-    pub fn spec_tag(&self, tag: &str) -> Option<&TagReference> {
+    pub(crate) fn spec_tag(&self, tag: &str) -> Option<&TagReference> {
         self.spec.tags.iter().find(|t| t.name == tag)
     }
 
-    pub fn status_tag(&self, tag: &str) -> Option<&NamedTagEventList> {
+    pub(crate) fn status_tag(&self, tag: &str) -> Option<&NamedTagEventList> {
         self.status.tags.iter().find(|t| t.tag == tag)
     }
 
     /// The import state of a tag. A failure newer than the last good import wins; a spec tag changed
     /// after its last import (higher generation) is pending again.
-    pub fn import_state(&self, tag: &str) -> ImportState {
+    pub(crate) fn import_state(&self, tag: &str) -> ImportState {
         let Some(status) = self.status_tag(tag) else {
             return ImportState::Pending;
         };
@@ -184,7 +178,7 @@ impl ImageStream {
     }
 
     /// The image a tag resolves to now, if it was imported (or built into the stream).
-    pub fn resolved(&self, tag: &str) -> Option<String> {
+    pub(crate) fn resolved(&self, tag: &str) -> Option<String> {
         self.status_tag(tag)
             .and_then(|t| t.items.first())
             .map(|item| item.docker_image_reference.clone())
@@ -220,5 +214,25 @@ mod tests {
         assert_eq!(is.import_state("none"), ImportState::Pending);
         assert_eq!(is.resolved("2.9").as_deref(), Some("r/s@sha256:1"));
         assert_eq!(is.resolved("bad"), None);
+    }
+}
+
+/// An image stream tag as oc names it, `STREAM:TAG`, kept as its two parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IsTag {
+    pub(crate) stream: String,
+    pub(crate) tag: String,
+}
+
+impl std::fmt::Display for IsTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.stream, self.tag)
+    }
+}
+
+/// Serialized as oc spells it (`amp-system:2.10`), as the JSON reports always did.
+impl Serialize for IsTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }

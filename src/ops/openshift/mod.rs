@@ -5,15 +5,9 @@ mod deployment_config;
 mod image_stream;
 mod rollout;
 
-pub use deployment_config::{
-    Container, DcSpec, DcStatus, DcTrigger, DeploymentConfig, ImageChangeParams, PodSpec,
-    PodTemplate,
-};
-pub use image_stream::{
-    ImageStream, ImageStreamSpec, ImageStreamStatus, ImportState, NamedTagEventList, TagEvent,
-    TagEventCondition, TagReference, TagReferencePolicy,
-};
-pub use rollout::{ReplicationController, Rollout, NEW_RC_AVAILABLE, PHASE_ANNOTATION};
+pub(crate) use deployment_config::{DeploymentConfig, ImageChangeParams};
+pub(crate) use image_stream::{ImageStream, ImportState, IsTag, TagReference};
+pub(crate) use rollout::{ReplicationController, Rollout};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -27,9 +21,9 @@ where
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub struct ObjectReference {
-    pub kind: String,
-    pub name: String,
+pub(crate) struct ObjectReference {
+    pub(crate) kind: String,
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
 }

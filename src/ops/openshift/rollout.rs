@@ -7,21 +7,21 @@ use crate::ops::k8s::{Condition, ObjectMeta};
 
 /// Where the latest rollout of a DC stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rollout {
+pub(crate) enum Rollout {
     Complete,
     /// Still going; the text says what is missing.
     Progressing(String),
     Failed(String),
 }
 
-pub const NEW_RC_AVAILABLE: &str = "NewReplicationControllerAvailable";
-pub const PHASE_ANNOTATION: &str = "openshift.io/deployment.phase";
+pub(crate) const NEW_RC_AVAILABLE: &str = "NewReplicationControllerAvailable";
+pub(crate) const PHASE_ANNOTATION: &str = "openshift.io/deployment.phase";
 
 impl DeploymentConfig {
     /// The state of the latest rollout, from the DC's status and, when known, its ReplicationController
     /// (`openshift.io/deployment.phase`). Like `oc rollout status`, and additionally requires the old pods
     /// to be gone.
-    pub fn rollout(&self, rc: Option<&ReplicationController>) -> Rollout {
+    pub(crate) fn rollout(&self, rc: Option<&ReplicationController>) -> Rollout {
         let latest = self.status.latest_version;
         if latest == 0 {
             return Rollout::Progressing("never rolled out (waiting on an image)".into());
@@ -103,13 +103,13 @@ impl DeploymentConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ReplicationController {
-    pub metadata: ObjectMeta,
+pub(crate) struct ReplicationController {
+    pub(crate) metadata: ObjectMeta,
 }
 
 impl ReplicationController {
     /// New, Pending, Running, Complete or Failed (empty when the annotation is missing).
-    pub fn phase(&self) -> &str {
+    pub(crate) fn phase(&self) -> &str {
         self.metadata
             .annotations
             .get(PHASE_ANNOTATION)

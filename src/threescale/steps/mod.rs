@@ -9,8 +9,7 @@ mod tags;
 mod triggers;
 mod verify;
 
-pub use analysis::{analyze, Analysis};
-pub use preflight::{AMP_RELEASE, ENV_CONFIGMAP};
+pub(crate) use preflight::{AMP_RELEASE, ENV_CONFIGMAP};
 
 use super::config::Config;
 use super::context::Ctx;
@@ -20,7 +19,7 @@ use crate::runbook::{Runbook, Step};
 /// Preflight, the tags, one step per selected component (in the table's order), verification.
 /// Nothing is switched back automatically after a failure: a rollout back to the old images could meet a
 /// database the new system image already migrated, so the report prints the commands instead.
-pub fn runbook(cfg: &Config, upgrade: &'static Upgrade) -> Runbook<Ctx> {
+pub(crate) fn runbook(cfg: &Config, upgrade: &'static Upgrade) -> Runbook<Ctx> {
     let mut steps: Vec<Box<dyn Step<Ctx>>> =
         vec![Box::new(preflight::Preflight), Box::new(tags::Tags)];
     for component in upgrade.components.iter().filter(|c| cfg.selects(c.stream)) {

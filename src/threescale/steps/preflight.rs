@@ -13,10 +13,10 @@ use crate::process::{Cmd, Effect, FailureKind, Output, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::{Ctx, DcAction, TagState};
 
-pub const ENV_CONFIGMAP: &str = "system-environment";
-pub const AMP_RELEASE: &str = "AMP_RELEASE";
+pub(crate) const ENV_CONFIGMAP: &str = "system-environment";
+pub(crate) const AMP_RELEASE: &str = "AMP_RELEASE";
 
-pub struct Preflight;
+pub(crate) struct Preflight;
 
 type Read = Result<Output, ProcessError>;
 

@@ -67,7 +67,9 @@ fn rollout_diagnostics(ctx: &Ctx, runner: &Runner, rc_name: &str) -> String {
     };
     let mut text = String::new();
     for pod in &pods.items {
-        let state = pod.problem().unwrap_or_else(|| pod.status.phase.clone());
+        let state = pod
+            .problem()
+            .unwrap_or_else(|| pod.status.phase.to_string());
         text.push_str(&format!("\n  pod/{} {state}", pod.name()));
         if pod.name().contains("-hook-") {
             if let Ok(out) = runner.run(&ctx.oc.logs_tail(pod.name(), 10)) {

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use crate::ops::k8s::List;
 use crate::ops::oc::{ImageStream, ImportState, TagReference};
+use crate::ops::openshift::IsTag;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::{ComponentPlan, Ctx, TagState};
 use crate::wait::{poll, Poll};
 
-pub struct Tags;
+pub(crate) struct Tags;
 
 fn add_command(ctx: &Ctx, component: &ComponentPlan) -> Cmd {
     let tag = TagReference::docker_image(
@@ -46,7 +47,7 @@ fn awaited(ctx: &Ctx) -> Vec<(String, String)> {
 
 impl Step<Ctx> for Tags {
     fn title(&self, ctx: &Ctx) -> String {
-        let new: Vec<String> = to_add(ctx).map(ComponentPlan::tag_istag).collect();
+        let new: Vec<String> = to_add(ctx).map(|c| c.new_tag().to_string()).collect();
         if new.is_empty() {
             "Image stream tags: all present, checking imports".into()
         } else {
@@ -74,13 +75,13 @@ impl Step<Ctx> for Tags {
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let adds: Vec<(String, Cmd)> = to_add(ctx)
-            .map(|c| (c.tag_istag(), add_command(ctx, c)))
+        let adds: Vec<(IsTag, Cmd)> = to_add(ctx)
+            .map(|c| (c.new_tag(), add_command(ctx, c)))
             .collect();
-        for (istag, cmd) in adds {
-            runner.reporter().step_progress(&format!("adding {istag}"));
+        for (tag, cmd) in adds {
+            runner.reporter().step_progress(&format!("adding {tag}"));
             runner.run(&cmd)?;
-            ctx.tags_added.push(istag);
+            ctx.tags_added.push(tag);
         }
         let tags = awaited(ctx);
         let list_cmd = ctx.oc.list_imagestreams();
@@ -131,7 +132,11 @@ impl Step<Ctx> for Tags {
         } else {
             format!(
                 "added {}; {count} tag(s) imported",
-                ctx.tags_added.join(", ")
+                ctx.tags_added
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         }))
     }

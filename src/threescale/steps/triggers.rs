@@ -13,8 +13,8 @@ use crate::runbook::{Flow, Step};
 use crate::signals;
 use crate::threescale::context::{Ctx, DcAction, DcOutcome};
 
-pub struct SwitchComponent {
-    pub stream: &'static str,
+pub(crate) struct SwitchComponent {
+    pub(crate) stream: &'static str,
 }
 impl Step<Ctx> for SwitchComponent {
     fn title(&self, ctx: &Ctx) -> String {

@@ -7,7 +7,7 @@ use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::Ctx;
 
-pub struct Verify;
+pub(crate) struct Verify;
 
 impl Step<Ctx> for Verify {
     fn title(&self, _: &Ctx) -> String {

@@ -4,7 +4,7 @@ use super::Ran;
 use crate::exastro::chart::{ITA_KEY_PATH, ITA_SECRET, PF_KEY_PATH, PF_SECRET};
 use crate::exastro::context::Ctx;
 use crate::exastro::journal;
-use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, SearchHit};
+use crate::ops::helm::{Helm, HistoryRow, ReleaseRow, ReleaseStatus, SearchHit};
 use crate::process::{FailureKind, Output, ProcessError, Runner};
 use crate::runbook::Flow;
 use crate::semver;
@@ -114,7 +114,7 @@ pub(super) fn release_problems(
         )];
     };
     let mut problems = Vec::new();
-    if row.status != "deployed" {
+    if row.status != ReleaseStatus::Deployed {
         problems.push(release_status_problem(runner, ctx, &row));
     }
     match row.chart.strip_prefix(&format!("{}-", cfg.chart_name())) {
@@ -216,7 +216,7 @@ fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> Strin
         .ok()
         .and_then(|rows| {
             rows.into_iter()
-                .filter(|r| r.status == "deployed" || r.status == "superseded")
+                .filter(|r| r.status.was_deployed())
                 .map(|r| r.revision)
                 .max()
         });
@@ -228,10 +228,10 @@ fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> Strin
             ctx.helm.history_table(release).display()
         ),
     };
-    let why = if row.status.starts_with("pending-") {
+    let why = if row.status.is_pending() {
         "an earlier helm operation did not finish (helm was interrupted or lost the API). \
          Make sure no other helm command is running on it, then roll back to the last deployed revision"
-    } else if row.status == "failed" {
+    } else if row.status == ReleaseStatus::Failed {
         "the last helm operation on it failed. Roll back to the last deployed revision (or fix the cause and \
          upgrade it by hand)"
     } else {

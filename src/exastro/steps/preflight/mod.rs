@@ -14,7 +14,7 @@ use crate::ops::helm::Helm;
 use crate::process::{Cmd, Effect, Output, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 
-pub struct Preflight;
+pub(crate) struct Preflight;
 
 type Ran = Result<Output, ProcessError>;
 

@@ -14,15 +14,15 @@ use crate::threescale::release::{ComponentSpec, Presence, Upgrade, REDHAT_REGIST
 
 /// The preflight's findings, from the listings alone (no calls: unit-testable).
 #[derive(Debug, Default)]
-pub struct Analysis {
-    pub problems: Vec<String>,
-    pub db: Option<Db>,
-    pub db_reason: String,
-    pub plan: Vec<ComponentPlan>,
-    pub absent: Vec<String>,
-    pub resolved: BTreeMap<String, String>,
+pub(crate) struct Analysis {
+    pub(crate) problems: Vec<String>,
+    pub(crate) db: Option<Db>,
+    pub(crate) db_reason: String,
+    pub(crate) plan: Vec<ComponentPlan>,
+    pub(crate) absent: Vec<String>,
+    pub(crate) resolved: BTreeMap<String, String>,
     /// DCs already on their new trigger (switched by an earlier run).
-    pub on_target: Vec<Switched>,
+    pub(crate) on_target: Vec<Switched>,
 }
 
 /// What every check reads: the release, the flags and the project's two listings.
@@ -46,7 +46,7 @@ impl Project<'_> {
 }
 
 /// Plans the run from the two listings; problems are collected, never returned early.
-pub fn analyze(
+pub(crate) fn analyze(
     upgrade: &'static Upgrade,
     cfg: &Config,
     oc: &Oc,
@@ -138,7 +138,7 @@ fn check_stream(p: &Project, a: &mut Analysis, component: &mut ComponentPlan, is
     for (istag, tag) in [
         (component.old_istag(), &component.from_tag),
         (component.new_istag(), &component.to_tag),
-        (component.tag_istag(), &component.tag.name),
+        (component.new_tag().to_string(), &component.tag.name),
     ] {
         if let Some(image) = is.resolved(tag) {
             a.resolved.insert(istag, image);
