@@ -13,6 +13,7 @@ pub mod manual;
 pub(crate) mod ops;
 pub(crate) mod output;
 pub(crate) mod plugin_main;
+pub(crate) mod plugin_run;
 pub mod plugins;
 pub(crate) mod process;
 pub(crate) mod quote;

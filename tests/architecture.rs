@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "manual",
             "values",
             "plugin_main",
+            "plugin_run",
         ],
     ),
     ("plugins", &["exastro", "threescale"]),

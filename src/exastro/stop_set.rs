@@ -27,18 +27,7 @@ impl HeldCronJob {
         let mut held: Vec<HeldCronJob> = cronjobs
             .iter()
             .filter(|c| c.metadata.name.starts_with(BACKYARD_PREFIX))
-            .filter(|c| {
-                c.metadata
-                    .labels
-                    .get("app.kubernetes.io/instance")
-                    .map(String::as_str)
-                    == Some(release)
-                    || c.metadata
-                        .annotations
-                        .get("meta.helm.sh/release-name")
-                        .map(String::as_str)
-                        == Some(release)
-            })
+            .filter(|c| c.metadata.belongs_to_release(release))
             .map(|c| HeldCronJob {
                 name: c.metadata.name.clone(),
                 was_suspended: c.spec.suspend.unwrap_or(false),
@@ -73,18 +62,6 @@ pub(crate) fn select_stop_set(
     scope: StopScope,
     release: &str,
 ) -> Vec<Recorded> {
-    let of_release = |w: &Workload| {
-        w.metadata
-            .labels
-            .get("app.kubernetes.io/instance")
-            .map(String::as_str)
-            == Some(release)
-            || w.metadata
-                .annotations
-                .get("meta.helm.sh/release-name")
-                .map(String::as_str)
-                == Some(release)
-    };
     let mut chosen: Vec<Recorded> = workloads
         .iter()
         .filter(|w| match scope {
@@ -93,7 +70,7 @@ pub(crate) fn select_stop_set(
                 w.kind == "Deployment"
                     && (w.metadata.name == PLATFORM_AUTH
                         || w.metadata.name.starts_with(BACKYARD_PREFIX))
-                    && of_release(w)
+                    && w.metadata.belongs_to_release(release)
             }
         })
         .map(|w| Recorded {

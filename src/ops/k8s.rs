@@ -33,6 +33,21 @@ pub(crate) struct ObjectMeta {
     pub(crate) owner_references: Vec<OwnerReference>,
 }
 
+impl ObjectMeta {
+    /// Part of helm release `release`: its instance label or helm's release annotation names it.
+    pub(crate) fn belongs_to_release(&self, release: &str) -> bool {
+        self.labels
+            .get("app.kubernetes.io/instance")
+            .map(String::as_str)
+            == Some(release)
+            || self
+                .annotations
+                .get("meta.helm.sh/release-name")
+                .map(String::as_str)
+                == Some(release)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct OwnerReference {
     pub(crate) kind: String,

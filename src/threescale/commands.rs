@@ -8,9 +8,8 @@ use crate::exit::{bad_input, Exit};
 use crate::ops::access;
 use crate::ops::kubectl::Kubectl;
 use crate::ops::oc::Oc;
-use crate::output::confirm_or_refuse;
+use crate::plugin_run::{drive, Confirmation};
 use crate::process::Runner;
-use crate::runbook::{execute, Mode};
 
 pub(super) fn runner_for(cfg: &Config, preview: bool) -> Runner {
     Runner::for_command(cfg.verbose, preview, cfg.timeout)
@@ -59,19 +58,12 @@ pub(crate) fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     connect(&mut cfg, &runner)?;
     let mut ctx = Ctx::new(cfg.clone(), upgrade);
     let runbook = steps::runbook(&cfg, upgrade);
-    let mode = if preview {
-        Mode::Preview
-    } else {
-        Mode::Execute
+    let confirmation = Confirmation {
+        yes: cfg.yes,
+        question: "Proceed?",
+        alternative: ", or preview it with `oc 3scale-upgrade plan`",
+        summary: report::confirmation_text,
     };
-    let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
-        runner.reporter().info(&report::confirmation_text(ctx));
-        confirm_or_refuse(
-            runner.reporter(),
-            cfg.yes,
-            "Proceed?",
-            ", or preview it with `oc 3scale-upgrade plan`",
-        )
-    });
+    let outcome = drive(&runbook, &mut ctx, &runner, preview, &confirmation);
     Ok(report::finish(&ctx, &outcome, preview))
 }

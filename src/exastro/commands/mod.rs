@@ -12,8 +12,8 @@ use crate::exit::{bad_input, Exit};
 use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::output::confirm_or_refuse;
+use crate::plugin_run::{drive, Confirmation};
 use crate::process::Runner;
-use crate::runbook::{execute, Mode};
 use crate::values;
 
 mod restore;
@@ -38,10 +38,11 @@ pub(crate) fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let runner = runner_for(&cfg, preview);
     let mut ctx = Ctx::new(cfg.clone());
     let runbook = steps::runbook();
-    let mode = if preview {
-        Mode::Preview
-    } else {
-        Mode::Execute
+    let confirmation = Confirmation {
+        yes: cfg.yes,
+        question: "Proceed with the upgrade?",
+        alternative: ", or preview it with `kubectl exastro-upgrade plan`",
+        summary: report::confirmation_text,
     };
     let slot = ctx.lease.clone();
     let kubectl = ctx.kubectl.clone();
@@ -50,16 +51,7 @@ pub(crate) fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
         s.spawn(|| journal::keep_renewing(&runner, &kubectl, &slot));
         // Stops the renewal even when a step panics: the scope would otherwise wait for it forever.
         let _stop = slot.stop_on_drop();
-        let outcome = execute(&runbook, &mut ctx, &runner, mode, |ctx| {
-            runner.reporter().info(&report::confirmation_text(ctx));
-            confirm_or_refuse(
-                runner.reporter(),
-                cfg.yes,
-                "Proceed with the upgrade?",
-                ", or preview it with `kubectl exastro-upgrade plan`",
-            )
-        });
-        outcome
+        drive(&runbook, &mut ctx, &runner, preview, &confirmation)
     });
     // Where the release ended up, for the last line of a failed or interrupted run.
     let release_after = outcome
