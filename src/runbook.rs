@@ -134,8 +134,12 @@ impl RunOutcome {
         }
     }
 
-    /// Prints a run's JSON result on stdout, with the fields every run has: exit_code, error, message.
-    pub(crate) fn print_json(&self, mut value: serde_json::Value, error: Option<&str>) {
+    /// A run's JSON result with the fields every run has: exit_code, error, message.
+    pub(crate) fn json_result(
+        &self,
+        mut value: serde_json::Value,
+        error: Option<&str>,
+    ) -> serde_json::Value {
         value["exit_code"] = serde_json::json!(self.exit() as i32);
         if let Some(text) = error {
             value["error"] = serde_json::json!(text);
@@ -143,11 +147,7 @@ impl RunOutcome {
         if let Some(reason) = &self.finished_early {
             value["message"] = serde_json::json!(reason);
         }
-        crate::output::stdout_line(
-            &serde_json::to_string_pretty(&value)
-                .expect("JSON values serialize")
-                .to_string(),
-        );
+        value
     }
 
     pub(crate) fn exit(&self) -> Exit {

@@ -2,11 +2,11 @@
 
 use serde_json::json;
 
-use super::config::{Config, OutputFormat};
+use super::config::Config;
 use super::context::Ctx;
 use crate::exit::Exit;
 use crate::ops::helm::{ReleaseRow, ReleaseStatus};
-use crate::output::format_elapsed;
+use crate::output::{emit, format_elapsed, Rendered};
 use crate::runbook::{render_plan, RunOutcome, StepState};
 
 pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
@@ -78,25 +78,25 @@ pub(crate) fn finish(
     if let Some(text) = &reporter_error {
         crate::output::stderr_line(text);
     }
-    match cfg.output {
-        OutputFormat::Json => {
-            outcome.print_json(base_json(ctx, outcome, status), reporter_error.as_deref())
+    let text = if let Some(reason) = &outcome.finished_early {
+        format!("{reason}\n")
+    } else if preview && outcome.failure.is_none() {
+        let mut text = render_plan(&outcome.records);
+        text.push('\n');
+        text.push_str(&ctx.drift.render(&cfg.values_display()));
+        if ctx.release.is_some() {
+            text.push_str(&super::steps::values_guard::render(ctx));
         }
-        OutputFormat::Text => {
-            if let Some(reason) = &outcome.finished_early {
-                crate::output::stdout_line(reason);
-            } else if preview && outcome.failure.is_none() {
-                crate::output::stdout_text(&render_plan(&outcome.records));
-                crate::output::stdout_line("");
-                crate::output::stdout_text(&ctx.drift.render(&cfg.values_display()));
-                if ctx.release.is_some() {
-                    crate::output::stdout_text(&super::steps::values_guard::render(ctx));
-                }
-                crate::output::stdout_text(&helm_resets_text(ctx));
-            } else if outcome.failure.is_none() {
-                crate::output::stdout_line(&success_text(ctx, outcome));
-            }
-        }
+        text.push_str(&helm_resets_text(ctx));
+        text
+    } else if outcome.failure.is_none() {
+        format!("{}\n", success_text(ctx, outcome))
+    } else {
+        String::new()
+    };
+    let json = outcome.json_result(base_json(ctx, outcome, status), reporter_error.as_deref());
+    if let Err(e) = emit(cfg.output, &Rendered { json, text }) {
+        crate::output::stderr_line(&format!("error: {e:#}"));
     }
     exit
 }

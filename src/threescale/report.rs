@@ -3,11 +3,10 @@
 
 use serde_json::json;
 
-use super::config::OutputFormat;
 use super::context::{Ctx, DcAction, DcOutcome, SwitchStage, TagState};
 use super::steps::{AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::Exit;
-use crate::output::format_elapsed;
+use crate::output::{emit, format_elapsed, Rendered};
 use crate::process::Cmd;
 use crate::runbook::{render_plan, Failure, RunOutcome, StepState};
 
@@ -131,24 +130,26 @@ pub(crate) fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     if let Some(text) = &error {
         crate::output::stderr_line(text);
     }
-    match ctx.cfg.output {
-        OutputFormat::Json => outcome.print_json(to_json(ctx, outcome, status), error.as_deref()),
-        OutputFormat::Text => {
-            if let Some(reason) = &outcome.finished_early {
-                crate::output::stdout_line(reason);
-            } else if preview && outcome.failure.is_none() {
-                crate::output::stdout_text(&render_plan(&outcome.records));
-                if let Some(cmd) = amp_release_command(ctx) {
-                    crate::output::stdout_line(&format!(
-                        "\nNot run by this tool: the guide sets {AMP_RELEASE} to {} before patching the images:\n  {}",
-                        ctx.upgrade.amp_release,
-                        cmd.display()
-                    ));
-                }
-            } else if outcome.failure.is_none() {
-                crate::output::stdout_line(&success_text(ctx, outcome));
-            }
+    let text = if let Some(reason) = &outcome.finished_early {
+        format!("{reason}\n")
+    } else if preview && outcome.failure.is_none() {
+        let mut text = render_plan(&outcome.records);
+        if let Some(cmd) = amp_release_command(ctx) {
+            text.push_str(&format!(
+                "\nNot run by this tool: the guide sets {AMP_RELEASE} to {} before patching the images:\n  {}\n",
+                ctx.upgrade.amp_release,
+                cmd.display()
+            ));
         }
+        text
+    } else if outcome.failure.is_none() {
+        format!("{}\n", success_text(ctx, outcome))
+    } else {
+        String::new()
+    };
+    let json = outcome.json_result(to_json(ctx, outcome, status), error.as_deref());
+    if let Err(e) = emit(ctx.cfg.output, &Rendered { json, text }) {
+        crate::output::stderr_line(&format!("error: {e:#}"));
     }
     exit
 }

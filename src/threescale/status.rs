@@ -2,17 +2,36 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::commands::{connect, runner_for};
-use super::config::{Config, OutputFormat};
+use super::config::Config;
 use super::release::{self, ComponentSpec, DcSpec, Presence, Upgrade};
 use super::steps::{AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::{bad_input, Exit};
 use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::oc::Oc;
 use crate::ops::openshift::{DeploymentConfig, ImageStream, ImportState, Rollout};
+use crate::output::{emit, Document};
 use crate::process::Runner;
+
+/// What `status` prints.
+#[derive(Serialize)]
+struct StatusDocument {
+    namespace: String,
+    amp_release: Option<String>,
+    image_streams: Vec<Value>,
+    deployment_configs: Vec<Value>,
+    #[serde(skip)]
+    text: String,
+}
+
+impl Document for StatusDocument {
+    fn text(&self) -> String {
+        format!("{}\n", self.text)
+    }
+}
 
 /// What the project holds, read in one go.
 struct Project {
@@ -50,7 +69,10 @@ pub(crate) fn status(mut cfg: Config) -> anyhow::Result<Exit> {
         "{AMP_RELEASE} (ConfigMap {ENV_CONFIGMAP}): {}",
         project.amp_release.as_deref().unwrap_or("not set")
     ));
-    listing.print(&cfg, project.amp_release)?;
+    emit(
+        cfg.output,
+        &listing.into_document(&cfg, project.amp_release),
+    )?;
     Ok(Exit::Ok)
 }
 
@@ -219,19 +241,14 @@ impl Listing {
         }));
     }
 
-    fn print(self, cfg: &Config, amp_release: Option<String>) -> anyhow::Result<()> {
-        match cfg.output {
-            OutputFormat::Json => crate::output::stdout_line(
-                &serde_json::to_string_pretty(&json!({
-                    "namespace": cfg.target.namespace,
-                    "amp_release": amp_release,
-                    "image_streams": self.stream_rows,
-                    "deployment_configs": self.dc_rows,
-                }))?
-                .to_string(),
-            ),
-            OutputFormat::Text => crate::output::stdout_line(&self.text),
+    /// The document `status` prints: the rows as JSON (`-o json`), the lines as text.
+    fn into_document(self, cfg: &Config, amp_release: Option<String>) -> StatusDocument {
+        StatusDocument {
+            namespace: cfg.target.namespace.clone(),
+            amp_release,
+            image_streams: self.stream_rows,
+            deployment_configs: self.dc_rows,
+            text: self.text,
         }
-        Ok(())
     }
 }

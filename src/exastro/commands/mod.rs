@@ -3,7 +3,7 @@
 use anyhow::Context as _;
 use serde_json::json;
 
-use super::config::{Config, OutputFormat};
+use super::config::Config;
 use super::context::Ctx;
 use super::journal;
 use super::report;
@@ -11,7 +11,7 @@ use super::steps;
 use crate::exit::{bad_input, Exit};
 use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
-use crate::output::confirm_or_refuse;
+use crate::output::{confirm_or_refuse, emit, Rendered};
 use crate::plugin_run::{drive, Confirmation};
 use crate::process::Runner;
 use crate::values;
@@ -97,35 +97,29 @@ pub(crate) fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
     if release.is_some() {
         steps::values_guard::compare(&mut ctx, &runner)?;
     }
-    match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(
-            &serde_json::to_string_pretty(&json!({
-                "values_file": cfg.values_display(),
-                "installed": ctx.installed_version,
-                "target": ctx.target_version(),
-                "drift": ctx.drift,
-                "dropped": ctx.dropped_values,
-            }))?
-            .to_string(),
-        ),
-        OutputFormat::Text => {
-            crate::output::stdout_line(&format!(
-                "{} {} -> {} against {}:",
-                cfg.chart,
-                if ctx.installed_version.is_empty() {
-                    "(not installed)"
-                } else {
-                    &ctx.installed_version
-                },
-                ctx.target_version(),
-                cfg.values_display()
-            ));
-            crate::output::stdout_text(&ctx.drift.render(&cfg.values_display()));
-            if release.is_some() {
-                crate::output::stdout_text(&steps::values_guard::render(&ctx));
-            }
-        }
+    let mut text = format!(
+        "{} {} -> {} against {}:\n",
+        cfg.chart,
+        if ctx.installed_version.is_empty() {
+            "(not installed)"
+        } else {
+            &ctx.installed_version
+        },
+        ctx.target_version(),
+        cfg.values_display()
+    );
+    text.push_str(&ctx.drift.render(&cfg.values_display()));
+    if release.is_some() {
+        text.push_str(&steps::values_guard::render(&ctx));
     }
+    let json = json!({
+        "values_file": cfg.values_display(),
+        "installed": ctx.installed_version,
+        "target": ctx.target_version(),
+        "drift": ctx.drift,
+        "dropped": ctx.dropped_values,
+    });
+    emit(cfg.output, &Rendered { json, text })?;
     Ok(Exit::Ok)
 }
 
@@ -177,19 +171,15 @@ pub(crate) fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Re
     let taken = super::backup::collect(&runner, &ctx, None)?;
     super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
-    match cfg.output {
-        OutputFormat::Json => crate::output::stdout_line(
-            &serde_json::to_string_pretty(&json!({"status": "backed-up", "dir": dir,
-                "revision": taken.revision, "files": files}))?
-            .to_string(),
-        ),
-        OutputFormat::Text => crate::output::stdout_line(&format!(
-            "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}",
-            cfg.release,
-            taken.revision,
-            dir.display(),
-            files.join(", ")
-        )),
-    }
+    let text = format!(
+        "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}\n",
+        cfg.release,
+        taken.revision,
+        dir.display(),
+        files.join(", ")
+    );
+    let json =
+        json!({"status": "backed-up", "dir": dir, "revision": taken.revision, "files": files});
+    emit(cfg.output, &Rendered { json, text })?;
     Ok(Exit::Ok)
 }
