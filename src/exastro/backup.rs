@@ -31,20 +31,29 @@ pub(crate) fn default_dir(ctx: &Ctx) -> Option<PathBuf> {
     state_dir::state_dir().map(|d| d.join("backups").join(key))
 }
 
-/// The ENCRYPT_KEY of a secret, decoded; `None` when the secret or the key does not exist.
-fn encrypt_key(runner: &Runner, ctx: &Ctx, secret: &str) -> anyhow::Result<Option<String>> {
-    let out = runner.run(&ctx.kubectl.get_optional("secret", secret))?;
+/// Both ENCRYPT_KEYs, decoded, from one read of the two secrets; a secret that does not exist (or has no
+/// key) is absent from the result.
+fn encrypt_keys(runner: &Runner, ctx: &Ctx) -> anyhow::Result<Vec<(String, String)>> {
+    let out = runner.run(&ctx.kubectl.get_named("secret", &[ITA_SECRET, PF_SECRET]))?;
     if out.stdout.trim().is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let json: serde_json::Value = serde_json::from_str(&out.stdout)
-        .with_context(|| format!("secret {secret} is not JSON"))?;
-    let Some(encoded) = json["data"]["ENCRYPT_KEY"].as_str() else {
-        return Ok(None);
-    };
-    let bytes = crate::base64::decode(encoded)
-        .map_err(|e| anyhow::anyhow!("secret {secret}: ENCRYPT_KEY is not base64 ({e})"))?;
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    let list: serde_json::Value =
+        serde_json::from_str(&out.stdout).context("the ENCRYPT_KEY secrets are not JSON")?;
+    let mut keys = Vec::new();
+    for secret in list["items"].as_array().into_iter().flatten() {
+        let name = secret["metadata"]["name"].as_str().unwrap_or_default();
+        let Some(encoded) = secret["data"]["ENCRYPT_KEY"].as_str() else {
+            continue;
+        };
+        let bytes = crate::base64::decode(encoded)
+            .map_err(|e| anyhow::anyhow!("secret {name}: ENCRYPT_KEY is not base64 ({e})"))?;
+        keys.push((
+            name.to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+    }
+    Ok(keys)
 }
 
 fn text(runner: &Runner, cmd: &Cmd) -> anyhow::Result<String> {
@@ -59,7 +68,7 @@ pub(crate) fn collect(
     listed: Option<&[Workload]>,
 ) -> anyhow::Result<Backup> {
     let (helm, kubectl, release) = (&ctx.helm, &ctx.kubectl, &ctx.cfg.release);
-    let (values, manifest, history, workloads, ita, pf) = std::thread::scope(|s| {
+    let (values, manifest, history, workloads, keys) = std::thread::scope(|s| {
         let values = s.spawn(|| text(runner, &helm.get_values_yaml(release)));
         let manifest = s.spawn(|| text(runner, &helm.get_manifest(release)));
         let history = s.spawn(|| text(runner, &helm.history(release)));
@@ -69,15 +78,13 @@ pub(crate) fn collect(
                 .json::<List<Workload>>(&kubectl.list("deployments,statefulsets"))
                 .map(|l| l.items),
         });
-        let ita = s.spawn(|| encrypt_key(runner, ctx, ITA_SECRET));
-        let pf = s.spawn(|| encrypt_key(runner, ctx, PF_SECRET));
+        let keys = s.spawn(|| encrypt_keys(runner, ctx));
         (
             values.join().expect("backup thread"),
             manifest.join().expect("backup thread"),
             history.join().expect("backup thread"),
             workloads.join().expect("backup thread"),
-            ita.join().expect("backup thread"),
-            pf.join().expect("backup thread"),
+            keys.join().expect("backup thread"),
         )
     });
     let history = history?;
@@ -98,10 +105,8 @@ pub(crate) fn collect(
             serde_json::to_string_pretty(&counts)?,
         ),
     ];
-    for (secret, key) in [(ITA_SECRET, ita?), (PF_SECRET, pf?)] {
-        if let Some(key) = key {
-            files.push((format!("{secret}.ENCRYPT_KEY"), key));
-        }
+    for (secret, key) in keys? {
+        files.push((format!("{secret}.ENCRYPT_KEY"), key));
     }
     Ok(Backup { files, revision })
 }

@@ -81,6 +81,14 @@ impl Kubectl {
         self.scoped(Cmd::read(self.program, args))
     }
 
+    /// Named objects as one JSON `List` (empty output when none exists): one call for several objects.
+    pub(crate) fn get_named(&self, kind: &str, names: &[&str]) -> Cmd {
+        let mut args = vec!["get".to_string(), kind.to_string()];
+        args.extend(names.iter().map(|n| n.to_string()));
+        args.extend(["-o".into(), "json".into(), "--ignore-not-found".into()]);
+        self.scoped(Cmd::read(self.program, args))
+    }
+
     /// One named object as JSON, or empty output when it does not exist.
     pub(crate) fn get_optional(&self, kind: &str, name: &str) -> Cmd {
         self.scoped(Cmd::read(

@@ -40,10 +40,13 @@ impl Step<Ctx> for Record {
             ),
             ctx.helm.get_manifest(&ctx.cfg.release),
             ctx.helm.history(&ctx.cfg.release),
-            ctx.kubectl
-                .get_optional("secret", crate::exastro::chart::ITA_SECRET),
-            ctx.kubectl
-                .get_optional("secret", crate::exastro::chart::PF_SECRET),
+            ctx.kubectl.get_named(
+                "secret",
+                &[
+                    crate::exastro::chart::ITA_SECRET,
+                    crate::exastro::chart::PF_SECRET,
+                ],
+            ),
         ]
     }
 
