@@ -114,18 +114,29 @@ pub(crate) fn triage(journal: &Journal, current: &[Workload], force: bool) -> Pu
     outcome
 }
 
-/// Puts counts back and waits for the rollouts. `on_scaled` sees the objects once their counts are set.
+/// How a put-back ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PutBackMode {
+    /// Put back objects whose count was changed by hand since they were stopped, too.
+    pub(crate) force: bool,
+    /// Wait until the restored objects rolled out. The run does not: its verification that follows waits
+    /// for every workload, and a second wait for a subset would only cost a poll.
+    pub(crate) wait_rollout: bool,
+}
+
+/// Puts counts back and, per `mode`, waits for the rollouts. `on_scaled` sees the objects once their counts
+/// are set.
 pub(crate) fn put_back(
     runner: &Runner,
     kubectl: &Kubectl,
     cfg: &Config,
     journal: &Journal,
-    force: bool,
+    mode: PutBackMode,
     lease: Option<&LeaseSlot>,
     on_scaled: impl FnOnce(&[Recorded]),
 ) -> anyhow::Result<PutBackOutcome> {
     let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
-    let outcome = triage(journal, &current.items, force);
+    let outcome = triage(journal, &current.items, mode.force);
     for warning in &outcome.skipped {
         runner.reporter().warn(warning);
     }
@@ -163,6 +174,9 @@ pub(crate) fn put_back(
     journal::remove_local(cfg, journal);
     crate::signals::set_restore_hint(None);
     let mut outcome = outcome;
+    if !mode.wait_rollout {
+        return Ok(outcome);
+    }
     // The counts are set and read back and the lock is gone: a rollout that does not finish (a stuck
     // image pull, a frozen controller) is reported, not turned into "could not put back".
     if let Err(e) = wait_rolled_out(runner, kubectl, &outcome.restored, cfg.timeout) {

@@ -94,6 +94,16 @@ impl Oc {
         self.scoped(true, &["get", &format!("dc/{name}")], ["-o", "json"])
     }
 
+    /// A DC and the ReplicationController of one of its rollouts in one call (a List; the RC is left out
+    /// while it does not exist): a rollout wait reads both on every poll.
+    pub(crate) fn get_dc_and_rc(&self, dc: &str, rc: &str) -> Cmd {
+        self.scoped(
+            true,
+            &["get", &format!("dc/{dc}"), &format!("rc/{rc}")],
+            ["-o", "json", "--ignore-not-found"],
+        )
+    }
+
     /// The ReplicationController of one rollout (`<dc>-<N>`), or empty output while it does not exist.
     pub(crate) fn get_rc_optional(&self, name: &str) -> Cmd {
         self.kubectl.get_optional("rc", name)

@@ -9,7 +9,7 @@ use crate::exastro::config::Config;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
-use crate::exastro::restore::{put_back, put_back_commands};
+use crate::exastro::restore::{put_back, put_back_commands, PutBackMode};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
@@ -175,7 +175,10 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         &ctx.kubectl,
         &cfg,
         &journal,
-        cfg.force,
+        PutBackMode {
+            force: cfg.force,
+            wait_rollout: true,
+        },
         None,
         |_| {},
     );

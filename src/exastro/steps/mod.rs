@@ -24,9 +24,11 @@ pub(crate) fn runbook() -> Runbook<Ctx> {
             Box::new(stop::Stop),
             Box::new(upgrade::Upgrade),
             Box::new(migrations::Migrations),
-            Box::new(restore::Restore),
+            Box::new(restore::Restore {
+                wait_rollout: false,
+            }),
             Box::new(verify::Verify),
         ],
-        recovery: vec![Box::new(restore::Restore)],
+        recovery: vec![Box::new(restore::Restore { wait_rollout: true })],
     }
 }

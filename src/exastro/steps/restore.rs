@@ -1,12 +1,15 @@
 //! Step 7 (and the recovery after any failure): put every recorded count back, backyard first,
-//! platform-auth last, and wait for the rollouts.
+//! platform-auth last. The recovery waits for the rollouts; the run leaves that to its verification.
 
 use crate::exastro::context::Ctx;
-use crate::exastro::restore::{put_back, put_back_commands};
+use crate::exastro::restore::{put_back, put_back_commands, PutBackMode};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 
-pub(crate) struct Restore;
+pub(crate) struct Restore {
+    /// False when the verification follows (it waits for every workload, these included).
+    pub(crate) wait_rollout: bool,
+}
 
 impl Step<Ctx> for Restore {
     fn title(&self, ctx: &Ctx) -> String {
@@ -26,11 +29,13 @@ impl Step<Ctx> for Restore {
             crate::exastro::journal::release_cmd(&ctx.kubectl)
                 .note("releases the lock once every count is back"),
         );
-        cmds.push(
-            ctx.kubectl
-                .list("deployments,statefulsets")
-                .note("repeated until every restored object has rolled out"),
-        );
+        if self.wait_rollout {
+            cmds.push(
+                ctx.kubectl
+                    .list("deployments,statefulsets")
+                    .note("repeated until every restored object has rolled out"),
+            );
+        }
         cmds
     }
 
@@ -47,7 +52,10 @@ impl Step<Ctx> for Restore {
             &ctx.kubectl,
             &ctx.cfg,
             &journal,
-            false,
+            PutBackMode {
+                force: false,
+                wait_rollout: self.wait_rollout,
+            },
             Some(&ctx.lease),
             |restored| {
                 ctx.restored = restored.to_vec();

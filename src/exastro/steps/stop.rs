@@ -25,7 +25,7 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
 }
 
 /// The scale calls that stop the set, in stages: platform-auth alone first (it cuts off users), then every
-/// other running object, in batches that run side by side.
+/// other running object in batches, with the CronJobs suspended, side by side.
 pub(crate) fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
     let running = |first: bool| -> Vec<String> {
         ctx.stop_set
@@ -34,11 +34,11 @@ pub(crate) fn stop_stages(ctx: &Ctx) -> Vec<Vec<Cmd>> {
             .map(|r| r.reference())
             .collect()
     };
-    [running(true), running(false)]
+    let auth = ctx.kubectl.scale_batches(&running(true), 0);
+    let mut rest = ctx.kubectl.scale_batches(&running(false), 0);
+    rest.extend(suspend_commands(ctx));
+    [auth, rest]
         .into_iter()
-        .filter(|refs| !refs.is_empty())
-        .map(|refs| ctx.kubectl.scale_batches(&refs, 0))
-        .chain(std::iter::once(suspend_commands(ctx)))
         .filter(|stage| !stage.is_empty())
         .collect()
 }

@@ -98,8 +98,8 @@ impl Step<Ctx> for SwitchComponent {
                             cmds.push(oc.get_dc(name).note(format!(
                                 "repeated until status.latestVersion > {n} (bounded by --timeout)"
                             )));
-                            cmds.push(oc.get_rc_optional(&format!("{name}-{}", n + 1)).note(
-                                "repeated with the DC until that rollout is Complete and the old pods are gone",
+                            cmds.push(oc.get_dc_and_rc(name, &format!("{name}-{}", n + 1)).note(
+                                "then repeated until that rollout is Complete and the old pods are gone",
                             ));
                         }
                     }
