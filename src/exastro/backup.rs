@@ -11,7 +11,7 @@ use anyhow::Context as _;
 
 use super::chart::{ITA_SECRET, PF_SECRET};
 use super::context::Ctx;
-use crate::ops::k8s::{List, Workload};
+use crate::ops::k8s::Workload;
 use crate::process::{Cmd, Runner};
 use crate::state_dir;
 
@@ -60,39 +60,39 @@ fn text(runner: &Runner, cmd: &Cmd) -> anyhow::Result<String> {
     Ok(runner.run(cmd)?.stdout)
 }
 
-/// Reads everything a backup holds (read-only; the reads run side by side). `listed`: the workloads when the
-/// caller has just listed them (a run's record step), so they are not listed twice.
-pub(crate) fn collect(
+/// Reads everything a backup holds (read-only; the reads run side by side). `list_workloads` gives the
+/// workloads whose counts it keeps: a run's record step passes its own listing (run alongside the helm
+/// reads, and listed once), the `backup` command lists them here.
+pub(crate) fn collect<L>(
     runner: &Runner,
     ctx: &Ctx,
-    listed: Option<&[Workload]>,
-) -> anyhow::Result<Backup> {
-    let (helm, kubectl, release) = (&ctx.helm, &ctx.kubectl, &ctx.cfg.release);
-    let (values, manifest, history, workloads, keys) = std::thread::scope(|s| {
+    list_workloads: impl FnOnce() -> anyhow::Result<(Vec<Workload>, L)> + Send,
+) -> anyhow::Result<(Backup, L)>
+where
+    L: Send,
+{
+    let (helm, release) = (&ctx.helm, &ctx.cfg.release);
+    let (values, manifest, history, listed, keys) = std::thread::scope(|s| {
         let values = s.spawn(|| text(runner, &helm.get_values_yaml(release)));
         let manifest = s.spawn(|| text(runner, &helm.get_manifest(release)));
         let history = s.spawn(|| text(runner, &helm.history(release)));
-        let workloads = s.spawn(|| match listed {
-            Some(items) => Ok(items.to_vec()),
-            None => runner
-                .json::<List<Workload>>(&kubectl.list("deployments,statefulsets"))
-                .map(|l| l.items),
-        });
         let keys = s.spawn(|| encrypt_keys(runner, ctx));
+        let listed = list_workloads();
         (
             values.join().expect("backup thread"),
             manifest.join().expect("backup thread"),
             history.join().expect("backup thread"),
-            workloads.join().expect("backup thread"),
+            listed,
             keys.join().expect("backup thread"),
         )
     });
+    let (workloads, rest) = listed?;
     let history = history?;
     let revision = serde_json::from_str::<Vec<serde_json::Value>>(&history)
         .ok()
         .and_then(|rows| rows.last().map(|r| r["revision"].to_string()))
         .unwrap_or_default();
-    let counts: Vec<serde_json::Value> = workloads?
+    let counts: Vec<serde_json::Value> = workloads
         .iter()
         .map(|w| serde_json::json!({"kind": w.kind, "name": w.metadata.name, "replicas": w.replicas()}))
         .collect();
@@ -108,7 +108,7 @@ pub(crate) fn collect(
     for (secret, key) in keys? {
         files.push((format!("{secret}.ENCRYPT_KEY"), key));
     }
-    Ok(Backup { files, revision })
+    Ok((Backup { files, revision }, rest))
 }
 
 /// Writes the backup: the directory 0700, each file 0600.

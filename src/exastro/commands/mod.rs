@@ -11,6 +11,7 @@ use super::steps;
 use crate::exit::{bad_input, Exit};
 use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
+use crate::ops::k8s::{List, Workload};
 use crate::output::{confirm_or_refuse, emit, Rendered};
 use crate::plugin_run::{drive, Confirmation};
 use crate::process::Runner;
@@ -168,7 +169,10 @@ pub(crate) fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Re
         ),
         "",
     )?;
-    let taken = super::backup::collect(&runner, &ctx, None)?;
+    let (taken, ()) = super::backup::collect(&runner, &ctx, || {
+        let list: List<Workload> = runner.json(&ctx.kubectl.list("deployments,statefulsets"))?;
+        Ok((list.items, ()))
+    })?;
     super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
     let text = format!(

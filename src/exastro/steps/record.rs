@@ -1,12 +1,15 @@
 //! Step 3: record the replicas of everything the run will stop, from one listing, before touching anything.
 
+use std::path::{Path, PathBuf};
+
+use crate::exastro::backup::{self, Backup};
 use crate::exastro::context::Ctx;
 use crate::exastro::helm_resets;
 use crate::exastro::stop_set::{select_stop_set, HeldCronJob};
 use crate::exit::bad_input;
 use crate::ops::k8s::Workload;
 use crate::ops::k8s::{List, Mixed};
-use crate::process::{Cmd, Effect, Runner};
+use crate::process::{Cmd, Effect, Output, ProcessError, Runner};
 use crate::runbook::{Flow, Step};
 
 pub(crate) struct Record;
@@ -25,16 +28,9 @@ impl Step<Ctx> for Record {
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
         vec![
             ctx.kubectl.list(LISTING),
-            ctx.helm
-                .upgrade_dry_run(
-                    &ctx.cfg.release,
-                    &ctx.cfg.chart,
-                    &ctx.cfg.values_display(),
-                    ctx.target_version(),
-                )
-                .note(
-                    "helm's rendering of the upgrade: which counts its three-way merge will reset",
-                ),
+            dry_run_cmd(ctx).note(
+                "helm's rendering of the upgrade: which counts its three-way merge will reset",
+            ),
             ctx.helm.get_values_yaml(&ctx.cfg.release).note(
                 "the backup, with the manifest, history, counts and both ENCRYPT_KEYs: saved 0600",
             ),
@@ -51,15 +47,14 @@ impl Step<Ctx> for Record {
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
-        let mixed = Mixed::parse(list)?;
+        let backup_dir = (!runner.dry_run()).then(|| backup_dir(ctx)).transpose()?;
+        let (mixed, rendered, backup) = read_side_by_side(ctx, runner)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
-        detect_helm_resets(ctx, runner, &mixed.workloads);
-        let backup = if runner.dry_run() {
-            String::new()
-        } else {
-            take_backup(ctx, runner, &mixed.workloads)?
+        record_helm_resets(ctx, runner, rendered, &mixed.workloads);
+        let backup = match (backup, backup_dir) {
+            (Some(taken), Some(dir)) => write_backup(runner, &taken, &dir)?,
+            _ => String::new(),
         };
         if ctx.stop_set.is_empty() {
             return Err(bad_input(format!(
@@ -108,22 +103,56 @@ impl Step<Ctx> for Record {
     }
 }
 
-/// The seed's first instruction: a backup before upgrading, into `--backup-dir` or the state directory.
-fn take_backup(
+fn dry_run_cmd(ctx: &Ctx) -> Cmd {
+    ctx.helm.upgrade_dry_run(
+        &ctx.cfg.release,
+        &ctx.cfg.chart,
+        &ctx.cfg.values_display(),
+        ctx.target_version(),
+    )
+}
+
+/// The listing, helm's rendering of the upgrade and the backup's reads (with a plan: none), side by side:
+/// none needs another, and the backup keeps the counts of this same listing.
+fn read_side_by_side(
     ctx: &Ctx,
     runner: &Runner,
-    listed: &[crate::ops::k8s::Workload],
-) -> anyhow::Result<String> {
-    let dir = ctx
-        .cfg
+) -> anyhow::Result<(Mixed, Result<Output, ProcessError>, Option<Backup>)> {
+    let dry_run = dry_run_cmd(ctx);
+    let listing = || -> anyhow::Result<(Vec<Workload>, Mixed)> {
+        let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+        let mixed = Mixed::parse(list)?;
+        Ok((mixed.workloads.clone(), mixed))
+    };
+    std::thread::scope(|s| {
+        let rendered = s.spawn(|| runner.run(&dry_run));
+        let (backup, mixed) = if runner.dry_run() {
+            (None, listing()?.1)
+        } else {
+            let (taken, mixed) = backup::collect(runner, ctx, listing)?;
+            (Some(taken), mixed)
+        };
+        Ok((
+            mixed,
+            rendered.join().expect("dry-run thread panicked"),
+            backup,
+        ))
+    })
+}
+
+/// The seed's first instruction: a backup before upgrading, into `--backup-dir` or the state directory.
+fn backup_dir(ctx: &Ctx) -> anyhow::Result<PathBuf> {
+    ctx.cfg
         .backup_dir
         .clone()
-        .or_else(|| crate::exastro::backup::default_dir(ctx))
+        .or_else(|| backup::default_dir(ctx))
         .ok_or_else(|| {
             bad_input("no state directory for the backup (set HOME or pass --backup-dir DIR)")
-        })?;
-    let taken = crate::exastro::backup::collect(runner, ctx, Some(listed))?;
-    crate::exastro::backup::write(&dir, &taken).map_err(|e| bad_input(format!("{e:#}")))?;
+        })
+}
+
+fn write_backup(runner: &Runner, taken: &Backup, dir: &Path) -> anyhow::Result<String> {
+    backup::write(dir, taken).map_err(|e| bad_input(format!("{e:#}")))?;
     runner.reporter().info(&format!(
         "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
         dir.display()
@@ -131,16 +160,15 @@ fn take_backup(
     Ok(format!("; backup in {}", dir.display()))
 }
 
-/// Asks helm what it will render and records the resets in the context (a failure to render is not a
-/// reason to stop: the upgrade itself would report it; the resets are then unknown and said so).
-fn detect_helm_resets(ctx: &mut Ctx, runner: &Runner, live: &[Workload]) {
-    let cmd = ctx.helm.upgrade_dry_run(
-        &ctx.cfg.release,
-        &ctx.cfg.chart,
-        &ctx.cfg.values_display(),
-        ctx.target_version(),
-    );
-    match runner.run(&cmd) {
+/// Records in the context the counts helm's rendering resets (a failure to render is not a reason to stop:
+/// the upgrade itself would report it; the resets are then unknown and said so).
+fn record_helm_resets(
+    ctx: &mut Ctx,
+    runner: &Runner,
+    rendered: Result<Output, ProcessError>,
+    live: &[Workload],
+) {
+    match rendered {
         Ok(out) => {
             ctx.helm_resets = helm_resets::find(&helm_resets::rendered_counts(&out.stdout), live, &ctx.stop_set);
         }
