@@ -141,10 +141,15 @@ fn ordering_platform_auth_first_and_last_nothing_restored_before_migrations() {
     assert_eq!(scales[0].args[1], "deployment/platform-auth");
     assert_eq!(scales[0].args.len(), 5, "{:?}", scales[0].args);
     assert_eq!(replicas_arg(scales[0]), 0);
-    // Last scale: platform-auth alone, back to its count.
-    let last = scales.last().unwrap();
-    assert_eq!(last.args[1], "deployment/platform-auth");
-    assert!(replicas_arg(last) > 0);
+    // helm brought platform-auth back at the chart's count (users are in): its recorded count is set in the
+    // put-back's one stage, with the backyards, after the migrations.
+    let auth_up = scales
+        .iter()
+        .rposition(|c| c.args[1] == "deployment/platform-auth")
+        .unwrap();
+    assert!(replicas_arg(scales[auth_up]) > 0);
+    let put_back_start = scales.iter().rposition(|c| replicas_arg(c) == 0).unwrap() + 1;
+    assert!(auth_up >= put_back_start, "{calls:#?}");
     // Nothing is scaled up before the last migration poll, which must come after the upgrade.
     let upgrade_at = calls.iter().position(|c| c.is_helm_upgrade()).unwrap();
     let first_up = calls
@@ -159,6 +164,41 @@ fn ordering_platform_auth_first_and_last_nothing_restored_before_migrations() {
         .expect("migration polls");
     assert!(
         upgrade_at < last_migration_poll && last_migration_poll < first_up,
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn platform_auth_still_down_after_helm_comes_back_last_alone() {
+    let cluster = Cluster::exastro(&[]);
+    // The new chart renders no replica count for platform-auth (autoscaling): helm leaves it at 0.
+    edit_chart_version(&cluster, "1.0.1", |chart| {
+        for d in chart["manifest"]["deployments"].as_array_mut().unwrap() {
+            if d["name"] == "platform-auth" {
+                d["replicas"] = Value::Null;
+            }
+        }
+    });
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    let calls = cluster.calls();
+    let scales = scale_calls(&calls);
+    let last = scales.last().unwrap();
+    assert_eq!(last.args[1], "deployment/platform-auth", "{calls:#?}");
+    assert_eq!(last.args.len(), 5, "alone: {:?}", last.args);
+    assert!(replicas_arg(last) > 0);
+    // Every backyard was back before it started: users come back to a running system.
+    let last_at = calls.iter().rposition(|c| std::ptr::eq(c, *last)).unwrap();
+    let backyard_ups: Vec<&Call> = calls
+        .iter()
+        .filter(|c| {
+            c.args[0] == "scale" && replicas_arg(c) > 0 && c.args[1] != "deployment/platform-auth"
+        })
+        .collect();
+    assert!(!backyard_ups.is_empty());
+    assert!(
+        backyard_ups
+            .iter()
+            .all(|c| c.t_ms + c.ms <= calls[last_at].t_ms),
         "{calls:#?}"
     );
 }

@@ -48,13 +48,16 @@ impl PutBackOutcome {
 }
 
 /// The calls that put things back, in stages: everything else (grouped by count, in batches that run side by
-/// side) with the CronJobs the run suspended resumed, then platform-auth alone, last.
+/// side) with the CronJobs the run suspended resumed, then platform-auth alone, last: users come back once
+/// the rest is. With `auth_last` false (platform-auth already runs: helm brought it back at the chart's
+/// count, users are in anyway) its recorded count is set in the same stage.
 pub(crate) fn put_back_stages(
     kubectl: &Kubectl,
     objects: &[Recorded],
     cronjobs: &[HeldCronJob],
+    auth_last: bool,
 ) -> Vec<Vec<Cmd>> {
-    [false, true]
+    let stages = [false, true]
         .into_iter()
         .map(|auth| {
             let mut stage: Vec<Cmd> =
@@ -72,8 +75,17 @@ pub(crate) fn put_back_stages(
             }
             stage
         })
-        .filter(|stage| !stage.is_empty())
-        .collect()
+        .filter(|stage| !stage.is_empty());
+    if auth_last {
+        stages.collect()
+    } else {
+        let one: Vec<Cmd> = stages.flatten().collect();
+        if one.is_empty() {
+            Vec::new()
+        } else {
+            vec![one]
+        }
+    }
 }
 
 /// Every put-back call in order (plans, printed recovery commands).
@@ -82,7 +94,7 @@ pub(crate) fn put_back_commands(
     objects: &[Recorded],
     cronjobs: &[HeldCronJob],
 ) -> Vec<Cmd> {
-    put_back_stages(kubectl, objects, cronjobs)
+    put_back_stages(kubectl, objects, cronjobs, true)
         .into_iter()
         .flatten()
         .collect()
@@ -145,7 +157,8 @@ pub(crate) fn put_back(
             .reporter()
             .warn(&format!("{gone} no longer exists; nothing to put back"));
     }
-    for stage in put_back_stages(kubectl, &outcome.restored, &journal.cronjobs) {
+    let auth_last = !platform_auth_running(&outcome.restored, &current.items);
+    for stage in put_back_stages(kubectl, &outcome.restored, &journal.cronjobs, auth_last) {
         runner
             .run_all(&stage)
             .context("could not put a recorded replica count back")?;
@@ -188,6 +201,15 @@ pub(crate) fn put_back(
         outcome.rollout_unfinished = Some(format!("{e:#}"));
     }
     Ok(outcome)
+}
+
+/// Whether platform-auth (when it is put back) runs already: users are in, whatever comes back first.
+fn platform_auth_running(restored: &[Recorded], current: &[Workload]) -> bool {
+    restored.iter().filter(|r| r.is_platform_auth()).any(|r| {
+        current
+            .iter()
+            .any(|w| w.kind == r.kind && w.metadata.name == r.name && w.replicas() > 0)
+    })
 }
 
 /// Fails unless every put-back object reads back at its recorded count.

@@ -57,6 +57,9 @@ pub struct Call {
     pub tool: String,
     pub args: Vec<String>,
     pub exit: i64,
+    /// When it started (ms since the epoch) and how long it ran: calls.log is written as calls end.
+    pub t_ms: u64,
+    pub ms: u64,
 }
 
 impl Call {
@@ -308,6 +311,8 @@ impl Cluster {
                         .map(|a| a.as_str().unwrap().to_string())
                         .collect(),
                     exit: v["exit"].as_i64().unwrap_or(-1),
+                    t_ms: v["t_ms"].as_u64().unwrap_or_default(),
+                    ms: v["ms"].as_u64().unwrap_or_default(),
                 }
             })
             .collect()

@@ -84,14 +84,34 @@ impl Step<Ctx> for Upgrade {
             )?;
         }
         runner.run(&upgrade_cmd(ctx))?;
-        // Stopping the backyards again and reading the release back are independent: side by side.
-        let (held, rows) = std::thread::scope(|s| {
+        // Stopping the backyards again, reading the release back and noting the phase are independent:
+        // side by side (the phase changes nothing a restore does: helm may have reset counts either way).
+        let mut journal = ctx.journal.take();
+        let (held, rows, noted) = std::thread::scope(|s| {
+            let ctx = &*ctx;
             let held = s.spawn(|| runner.run_all(&hold_cmds(ctx)));
+            let noted = s.spawn(|| match journal.as_mut() {
+                Some(j) => journal::set_phase(
+                    runner,
+                    &ctx.kubectl,
+                    &ctx.cfg,
+                    j,
+                    Phase::Migrating,
+                    &ctx.lease,
+                ),
+                None => Ok(()),
+            });
             // Trust the release store, not helm's exit status alone.
             let rows = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&ctx.cfg.release));
-            (held.join().expect("hold thread panicked"), rows)
+            (
+                held.join().expect("hold thread panicked"),
+                rows,
+                noted.join().expect("journal thread panicked"),
+            )
         });
+        ctx.journal = journal;
         held?;
+        noted?;
         let rows = rows?;
         let row = rows
             .into_iter()
@@ -110,16 +130,6 @@ impl Step<Ctx> for Upgrade {
                 row.status,
                 row.chart
             );
-        }
-        if let Some(j) = ctx.journal.as_mut() {
-            journal::set_phase(
-                runner,
-                &ctx.kubectl,
-                &ctx.cfg,
-                j,
-                Phase::Migrating,
-                &ctx.lease,
-            )?;
         }
         Ok(Flow::Continue(format!(
             "release {} is deployed at {} (revision {})",
