@@ -241,10 +241,27 @@ fn assert_dc_sequence(
     let rc = rollout_to.map(|v| format!("oc get rc {dc}-{v} -o json --ignore-not-found -n {NS}"));
     let with_rc = rollout_to
         .map(|v| format!("oc get dc/{dc} rc/{dc}-{v} -n {NS} -o json --ignore-not-found"));
+    // at most one watch of the new rollout, read back after it
+    let watch = rollout_to.map(|v| format!("oc rollout status dc/{dc} -n {NS} --revision={v} "));
+    let is_watch = |c: &Call| {
+        watch
+            .as_ref()
+            .is_some_and(|w| c.line().starts_with(w.as_str()))
+    };
     let after: Vec<&Call> = calls[start + 3..]
         .iter()
-        .take_while(|c| c.line() == get_dc || Some(c.line()) == rc || Some(c.line()) == with_rc)
+        .take_while(|c| {
+            c.line() == get_dc || Some(c.line()) == rc || Some(c.line()) == with_rc || is_watch(c)
+        })
         .collect();
+    let watches: Vec<&&Call> = after.iter().filter(|c| is_watch(c)).collect();
+    assert!(watches.len() <= 1, "dc/{dc}: one watch at most");
+    // oc's status viewer ends with the rollout (oc answers DC rollouts itself, `-n` included)
+    assert!(
+        watches.iter().all(|c| c.exit == 0),
+        "dc/{dc}: the watch failed: {watches:?}"
+    );
+    let after: Vec<&Call> = after.into_iter().filter(|c| !is_watch(c)).collect();
     assert!(after.iter().all(|c| c.exit == 0), "dc/{dc}: a read failed");
     match &rc {
         Some(rc) => {
@@ -279,12 +296,15 @@ fn lines(calls: &[Call]) -> Vec<String> {
     calls.iter().map(Call::line).collect()
 }
 
+/// `oc rollout status` reports the previous rollout as done when run before the trigger fired: the tool
+/// only uses it as a watch of a known revision (`--revision=N`), never anything else of `oc rollout`.
 fn assert_no_rollout_status(cluster: &Cluster) {
     let calls = cluster.calls();
     assert!(
-        !calls
+        calls
             .iter()
-            .any(|c| c.args.first().map(String::as_str) == Some("rollout")),
+            .filter(|c| c.args.first().map(String::as_str) == Some("rollout"))
+            .all(|c| c.args[1] == "status" && c.args.iter().any(|a| a.starts_with("--revision="))),
         "`oc rollout ...` must not be relied on:\n{}",
         lines(&calls).join("\n")
     );
@@ -1249,6 +1269,56 @@ fn ctrl_c_stops_between_dcs_and_says_where_each_stands() {
     assert_eq!(
         trigger_froms(&cluster, "system-sphinx"),
         vec!["amp-system:2.10"]
+    );
+}
+
+#[test]
+fn ctrl_c_during_the_watch_of_a_rollout_stops_it_at_once() {
+    let cluster = three(&["--db", "mysql"]);
+    // A long rollout: the tool is inside `oc rollout status` (its own process group, which the terminal's
+    // Ctrl-C does not reach) when the interrupt comes.
+    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(8000));
+    let mut child = cluster
+        .threescale_upgrade()
+        .args(&["patch-images", "--yes", "--component", "amp-system", "-v"])
+        .spawn();
+    // the new RC is read just before the watch starts
+    common::runs::wait_until(
+        &cluster,
+        &mut child,
+        "the read of system-app's new RC",
+        |c| {
+            c.calls()
+                .iter()
+                .any(|call| call.line().starts_with("oc get rc system-app-"))
+        },
+    );
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let signalled = std::time::Instant::now();
+    common::runs::signal(&child, "-INT");
+    let out = common::runs::finish(child);
+    assert_eq!(out.code, 130, "{out:?}");
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(4),
+        "the watch must not outlive the interrupt (the rollout takes 8 s): {:?}",
+        signalled.elapsed()
+    );
+    // the watch was running (shown by -v) and was killed: a killed fake oc logs no call
+    assert!(
+        out.stderr
+            .contains("+ oc rollout status dc/system-app -n 3scale --revision="),
+        "{out:?}"
+    );
+    assert!(
+        !cluster
+            .calls()
+            .iter()
+            .any(|c| c.args.first().map(String::as_str) == Some("rollout")),
+        "the watch did not run to its end"
+    );
+    assert!(
+        out.stderr.contains("1 with a rollout not finished"),
+        "where things stand says the rollout goes on: {out:?}"
     );
 }
 

@@ -10,7 +10,7 @@ const RUN_STEPS: &[&str] = &[
     "4. Stopping: the journal ConfigMap exastro-upgrade-journal is created (it is the lock, it holds the recorded counts and a lease renewed every 3 s), the stop set is scaled to 0, the CronJobs are suspended, and the run waits until their pods are gone.",
     "5. Upgrading: `helm upgrade RELEASE CHART -f FILE --version V --timeout T`; the backyards stay at 0 while the migrations run.",
     "6. Waiting for the ita-migration-* and platform-migration-* pods of the upgrade to succeed (their logs are shown when one fails).",
-    "7. Putting back every recorded count and CronJob setting, platform-auth last, then deleting the journal.",
+    "7. Putting back every recorded count and CronJob setting (platform-auth last when it is still down), then deleting the journal.",
     "8. Verifying that every workload is ready and every pod is running.",
     "A failure after step 4 puts the recorded counts back before exiting (exit 1); if that fails too, the message names the command that does (exit 3), usually `kubectl exastro-upgrade restore`.",
 ];

@@ -2,6 +2,8 @@
 //! with kubectl (get, list, logs, patch --type=merge) come from [`Kubectl`] with program "oc"; the object
 //! shapes `oc get -o json` prints are in [`super::openshift`].
 
+use std::time::Duration;
+
 use super::kubectl::Kubectl;
 use super::target::KubeTarget;
 use crate::process::Cmd;
@@ -187,6 +189,21 @@ impl Oc {
         )
         .retry_safe()
         .atomic()
+    }
+
+    /// oc's own status viewer for one rollout: watches until rollout `revision` of the DC ends (exit 0 when
+    /// complete, 1 when failed or after `timeout`). Only run once `status.latestVersion` reads `revision`:
+    /// without `--revision`, right after a trigger change it reports the previous rollout as done.
+    pub(crate) fn rollout_status(&self, dc: &str, revision: i64, timeout: Duration) -> Cmd {
+        self.scoped(
+            true,
+            &["rollout", "status", &format!("dc/{dc}")],
+            [
+                format!("--revision={revision}"),
+                format!("--timeout={}", crate::ops::helm::go_duration(timeout)),
+            ],
+        )
+        .stops_on_interrupt()
     }
 
     /// Stops a stuck rollout (shown after a timeout; never run by the tool).

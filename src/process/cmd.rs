@@ -31,6 +31,9 @@ pub(crate) struct Cmd {
     /// How plans show the arguments when some are made at run time (an id, a time, a lease): the same
     /// command with `<placeholders>`, so a plan never shows a value that only looks copy-pastable.
     pub(crate) plan_args: Option<Vec<String>>,
+    /// A read-only wait (a watch) that a Ctrl-C stops: it runs in its own process group, so the terminal's
+    /// signal does not reach it, and waiting for it to end would ignore the user.
+    pub(crate) stops_on_interrupt: bool,
 }
 
 impl Cmd {
@@ -48,6 +51,7 @@ impl Cmd {
             note: None,
             atomic: false,
             plan_args: None,
+            stops_on_interrupt: false,
         }
     }
 
@@ -77,6 +81,14 @@ impl Cmd {
     #[must_use]
     pub(crate) fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Mark a read-only wait that a Ctrl-C stops (see `stops_on_interrupt`).
+    #[must_use]
+    pub(crate) fn stops_on_interrupt(mut self) -> Self {
+        debug_assert!(!self.is_mutating(), "only a read may be abandoned halfway");
+        self.stops_on_interrupt = true;
         self
     }
 

@@ -23,6 +23,8 @@ pub(crate) enum FailureKind {
     Spawn(String),
     Exit(Option<i32>),
     TimedOut(Duration),
+    /// A read-only wait stopped at a Ctrl-C (`Cmd::stops_on_interrupt`).
+    Interrupted,
     DryRun,
 }
 
@@ -62,6 +64,9 @@ impl fmt::Display for ProcessError {
                 self.command,
                 humantime::format_duration(*limit)
             )?,
+            FailureKind::Interrupted => {
+                write!(f, "`{}` was stopped by the interrupt", self.command)?
+            }
             FailureKind::DryRun => write!(
                 f,
                 "refused to run the mutating command `{}` in dry-run mode",

@@ -146,12 +146,25 @@ impl Runner {
         let spawn_failed =
             |e: std::io::Error| fail(FailureKind::Spawn(e.to_string()), String::new());
         let handle = expression.start().map_err(spawn_failed)?;
-        let finished = handle
-            .wait_deadline(Instant::now() + limit)
-            .map_err(spawn_failed)?;
-        if finished.is_none() {
-            let stderr = kill_group(handle);
-            return Err(fail(FailureKind::TimedOut(limit), stderr));
+        let deadline = Instant::now() + limit;
+        loop {
+            // A wait that stops on Ctrl-C looks at the signal ten times a second; others wait to the end.
+            let until = if cmd.stops_on_interrupt {
+                deadline.min(Instant::now() + Duration::from_millis(100))
+            } else {
+                deadline
+            };
+            if handle.wait_deadline(until).map_err(spawn_failed)?.is_some() {
+                break;
+            }
+            if Instant::now() >= deadline {
+                let stderr = kill_group(handle);
+                return Err(fail(FailureKind::TimedOut(limit), stderr));
+            }
+            if crate::signals::interrupted() {
+                let stderr = kill_group(handle);
+                return Err(fail(FailureKind::Interrupted, stderr));
+            }
         }
         let output = handle.into_output().map_err(spawn_failed)?;
         if output.status.success() {

@@ -1,7 +1,7 @@
 //! Reading a DC back, checking its trigger after a write, and waiting until its latest rollout completed
 //! (with what the deployer and hook pods say when it does not).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::ops::k8s::{List, Pod};
 use crate::ops::openshift::{DeploymentConfig, ReplicationController, Rollout};
@@ -110,6 +110,56 @@ fn rollout_diagnostics(ctx: &Ctx, runner: &Runner, rc_name: &str) -> String {
     }
 }
 
+/// Why the awaited rollout has not started yet (no newer version than `after_version`, or the containers
+/// not on `want_image`: the trigger has not fired), or None once it has.
+fn not_started(
+    dc: &DeploymentConfig,
+    containers: &[String],
+    after_version: Option<i64>,
+    want_image: Option<&str>,
+) -> Option<String> {
+    let (name, latest) = (dc.name(), dc.status.latest_version);
+    if after_version.is_some_and(|v| latest <= v) {
+        return Some(format!(
+            "dc/{name} has not started a new rollout yet (latestVersion still {latest})"
+        ));
+    }
+    match want_image {
+        Some(image) if !dc.runs_image(containers, image) => Some(format!(
+            "dc/{name}: the image change trigger has not fired yet (containers not on {image})"
+        )),
+        _ => None,
+    }
+}
+
+/// True when the rollout is complete, false while it progresses; a failed rollout is an error saying what to do.
+fn verdict(
+    ctx: &Ctx,
+    name: &str,
+    dc: &DeploymentConfig,
+    rc: Option<&ReplicationController>,
+) -> anyhow::Result<bool> {
+    match dc.rollout(rc) {
+        Rollout::Complete => Ok(true),
+        Rollout::Failed(why) => anyhow::bail!(
+            "dc/{name}: {why}. Inspect it with `oc describe dc/{name} -n {ns}` and `oc logs dc/{name} -n {ns}`; \
+             retry it with `oc rollout retry dc/{name} -n {ns}` or switch it back (below)",
+            ns = ctx.cfg.target.namespace
+        ),
+        Rollout::Progressing(_) => Ok(false),
+    }
+}
+
+fn ready_or_pending(
+    dc: DeploymentConfig,
+    rc: Option<&ReplicationController>,
+) -> Poll<DeploymentConfig> {
+    match dc.rollout(rc) {
+        Rollout::Progressing(what) => Poll::Pending(format!("dc/{}: {what}", dc.name())),
+        _ => Poll::Ready(dc),
+    }
+}
+
 /// Waits until the DC's latest rollout completed. `after_version`: the rollout must be newer than this
 /// one. `want_image`: the containers must run this image first (the trigger fired).
 pub(super) fn wait_rollout(
@@ -122,6 +172,8 @@ pub(super) fn wait_rollout(
     want_image: Option<&str>,
 ) -> anyhow::Result<DeploymentConfig> {
     let mut checked = false;
+    let mut watched = false;
+    let deadline = Instant::now() + ctx.cfg.timeout;
     let mut started_rc: Option<String> = None;
     let result = poll(
         runner.reporter(),
@@ -144,36 +196,31 @@ pub(super) fn wait_rollout(
                 check_new_trigger(&dc, new_istag, containers)?;
                 checked = true;
             }
+            if let Some(not_yet) = not_started(&dc, containers, after_version, want_image) {
+                return Ok(Poll::Pending(not_yet));
+            }
             let latest = dc.status.latest_version;
-            if let Some(v) = after_version {
-                if latest <= v {
-                    return Ok(Poll::Pending(format!(
-                        "dc/{name} has not started a new rollout yet (latestVersion still {latest})"
-                    )));
-                }
-            }
-            if let Some(image) = want_image {
-                if !dc.runs_image(containers, image) {
-                    return Ok(Poll::Pending(format!(
-                        "dc/{name}: the image change trigger has not fired yet (containers not on {image})"
-                    )));
-                }
-            }
             let rc_name = dc.latest_rc_name();
             let rc = match rc_read {
                 Some((read, rc)) if read == rc_name => rc,
                 _ => read_rc(ctx, runner, &rc_name)?,
             };
-            started_rc = Some(rc_name);
-            match dc.rollout(rc.as_ref()) {
-                Rollout::Complete => Ok(Poll::Ready(dc)),
-                Rollout::Failed(why) => anyhow::bail!(
-                    "dc/{name}: {why}. Inspect it with `oc describe dc/{name} -n {ns}` and `oc logs dc/{name} -n {ns}`; \
-                     retry it with `oc rollout retry dc/{name} -n {ns}` or switch it back (below)",
-                    ns = ctx.cfg.target.namespace
-                ),
-                Rollout::Progressing(what) => Ok(Poll::Pending(format!("dc/{name}: {what}"))),
+            started_rc = Some(rc_name.clone());
+            if verdict(ctx, name, &dc, rc.as_ref())? || watched {
+                return Ok(ready_or_pending(dc, rc.as_ref()));
             }
+            // oc's own status viewer watches this rollout to its end, so no poll lands late; it is only a
+            // wait: its verdict is read back, with the old pods' check oc does not make.
+            watched = true;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let _ = runner.run(&ctx.oc.rollout_status(
+                name,
+                latest,
+                left.max(Duration::from_secs(1)),
+            ));
+            let (dc, rc) = read_dc_and_rc(ctx, runner, name, &rc_name)?;
+            verdict(ctx, name, &dc, rc.as_ref())?;
+            Ok(ready_or_pending(dc, rc.as_ref()))
         },
     );
     result.map_err(|err| match &started_rc {

@@ -101,6 +101,10 @@ impl Step<Ctx> for SwitchComponent {
                             cmds.push(oc.get_dc_and_rc(name, &format!("{name}-{}", n + 1)).note(
                                 "then repeated until that rollout is Complete and the old pods are gone",
                             ));
+                            cmds.push(oc.rollout_status(name, n + 1, ctx.cfg.timeout).note(
+                                "once, while it runs: oc's own watch of that rollout, so no poll lands late \
+                                 (its verdict is read back; --timeout is what is left of ours)",
+                            ));
                         }
                     }
                 }
