@@ -1277,23 +1277,21 @@ fn ctrl_c_during_the_watch_of_a_rollout_stops_it_at_once() {
     let cluster = three(&["--db", "mysql"]);
     // A long rollout: the tool is inside `oc rollout status` (its own process group, which the terminal's
     // Ctrl-C does not reach) when the interrupt comes.
-    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(8000));
+    cluster.set_config(|c| {
+        c["durations"]["rollout_ms"] = json!(8000);
+        c["durations"]["dc_trigger_ms"] = json!(200);
+    });
     let mut child = cluster
         .threescale_upgrade()
         .args(&["patch-images", "--yes", "--component", "amp-system", "-v"])
         .spawn();
-    // the new RC is read just before the watch starts
-    common::runs::wait_until(
-        &cluster,
-        &mut child,
-        "the read of system-app's new RC",
-        |c| {
-            c.calls()
-                .iter()
-                .any(|call| call.line().starts_with("oc get rc system-app-"))
-        },
-    );
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    common::runs::wait_until(&cluster, &mut child, "the switch of system-app", |c| {
+        c.mutating_calls()
+            .iter()
+            .any(|call| call.starts_with("oc patch dc/system-app"))
+    });
+    // the trigger fires after 0.2 s; the watch starts at the next poll
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     let signalled = std::time::Instant::now();
     common::runs::signal(&child, "-INT");
     let out = common::runs::finish(child);

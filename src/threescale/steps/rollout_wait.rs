@@ -201,24 +201,25 @@ pub(super) fn wait_rollout(
             }
             let latest = dc.status.latest_version;
             let rc_name = dc.latest_rc_name();
+            started_rc = Some(rc_name.clone());
             let rc = match rc_read {
                 Some((read, rc)) if read == rc_name => rc,
-                _ => read_rc(ctx, runner, &rc_name)?,
+                _ if watched => read_rc(ctx, runner, &rc_name)?,
+                _ => {
+                    // oc's own status viewer watches the rollout to its end (at once if it has ended), so
+                    // no poll lands late; it is only a wait: the verdict is read back, with the old pods'
+                    // check oc does not make.
+                    watched = true;
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let watch =
+                        ctx.oc
+                            .rollout_status(name, latest, left.max(Duration::from_secs(1)));
+                    let _ = runner.run(&watch);
+                    let (dc, rc) = read_dc_and_rc(ctx, runner, name, &rc_name)?;
+                    verdict(ctx, name, &dc, rc.as_ref())?;
+                    return Ok(ready_or_pending(dc, rc.as_ref()));
+                }
             };
-            started_rc = Some(rc_name.clone());
-            if verdict(ctx, name, &dc, rc.as_ref())? || watched {
-                return Ok(ready_or_pending(dc, rc.as_ref()));
-            }
-            // oc's own status viewer watches this rollout to its end, so no poll lands late; it is only a
-            // wait: its verdict is read back, with the old pods' check oc does not make.
-            watched = true;
-            let left = deadline.saturating_duration_since(Instant::now());
-            let _ = runner.run(&ctx.oc.rollout_status(
-                name,
-                latest,
-                left.max(Duration::from_secs(1)),
-            ));
-            let (dc, rc) = read_dc_and_rc(ctx, runner, name, &rc_name)?;
             verdict(ctx, name, &dc, rc.as_ref())?;
             Ok(ready_or_pending(dc, rc.as_ref()))
         },
