@@ -203,6 +203,8 @@ impl Oc {
                 format!("--timeout={}", crate::ops::helm::go_duration(timeout)),
             ],
         )
+        // oc ends it at `timeout`; the runner's own limit (2 minutes by default) must not come first
+        .timeout(timeout + Duration::from_secs(10))
         .stops_on_interrupt()
     }
 

@@ -47,6 +47,11 @@ impl ProcessError {
     pub(crate) fn is_missing_tool(&self) -> bool {
         matches!(self.kind, FailureKind::NotFound(_))
     }
+
+    /// A wait the user's Ctrl-C stopped (`Cmd::stops_on_interrupt`).
+    pub(crate) fn is_interrupted(&self) -> bool {
+        matches!(self.kind, FailureKind::Interrupted)
+    }
 }
 
 impl fmt::Display for ProcessError {

@@ -111,7 +111,7 @@ impl Step<Ctx> for Upgrade {
         });
         ctx.journal = journal;
         held?;
-        noted?;
+        // the release store's verdict first: it says more than a failed journal write
         let rows = rows?;
         let row = rows
             .into_iter()
@@ -131,6 +131,7 @@ impl Step<Ctx> for Upgrade {
                 row.chart
             );
         }
+        noted?;
         Ok(Flow::Continue(format!(
             "release {} is deployed at {} (revision {})",
             ctx.cfg.release, row.chart, row.revision

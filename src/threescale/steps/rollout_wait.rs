@@ -34,7 +34,14 @@ fn read_dc_and_rc(
     name: &str,
     rc_name: &str,
 ) -> anyhow::Result<(DeploymentConfig, Option<ReplicationController>)> {
-    let list: List<serde_json::Value> = runner.json(&ctx.oc.get_dc_and_rc(name, rc_name))?;
+    let cmd = ctx.oc.get_dc_and_rc(name, rc_name);
+    let out = runner.run(&cmd)?;
+    // with --ignore-not-found, nothing found prints nothing
+    let list: List<serde_json::Value> = if out.stdout.trim().is_empty() {
+        List { items: Vec::new() }
+    } else {
+        crate::process::parse_json(&cmd, &out.stdout)?
+    };
     let (mut dc, mut rc) = (None, None);
     for item in list.items {
         match item.get("kind").and_then(|k| k.as_str()) {
@@ -132,31 +139,48 @@ fn not_started(
     }
 }
 
-/// True when the rollout is complete, false while it progresses; a failed rollout is an error saying what to do.
+/// Where the rollout stands: complete (the DC), still progressing (what is missing), or failed (an error
+/// saying what to do).
 fn verdict(
     ctx: &Ctx,
-    name: &str,
-    dc: &DeploymentConfig,
+    dc: DeploymentConfig,
     rc: Option<&ReplicationController>,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Poll<DeploymentConfig>> {
+    let name = dc.name().to_string();
     match dc.rollout(rc) {
-        Rollout::Complete => Ok(true),
+        Rollout::Complete => Ok(Poll::Ready(dc)),
         Rollout::Failed(why) => anyhow::bail!(
             "dc/{name}: {why}. Inspect it with `oc describe dc/{name} -n {ns}` and `oc logs dc/{name} -n {ns}`; \
              retry it with `oc rollout retry dc/{name} -n {ns}` or switch it back (below)",
             ns = ctx.cfg.target.namespace
         ),
-        Rollout::Progressing(_) => Ok(false),
+        Rollout::Progressing(what) => Ok(Poll::Pending(format!("dc/{name}: {what}"))),
     }
 }
 
-fn ready_or_pending(
-    dc: DeploymentConfig,
-    rc: Option<&ReplicationController>,
-) -> Poll<DeploymentConfig> {
-    match dc.rollout(rc) {
-        Rollout::Progressing(what) => Poll::Pending(format!("dc/{}: {what}", dc.name())),
-        _ => Poll::Ready(dc),
+/// oc's own status viewer watches the rollout to its end (at once if it has ended), so no poll lands late.
+/// Only a wait: the caller reads the verdict back, with the old pods' check oc does not make. A Ctrl-C
+/// stops it (Err); any other failure (an oc without `--revision`, a forbidden watch) leaves the polls to it.
+fn watch(
+    ctx: &Ctx,
+    runner: &Runner,
+    name: &str,
+    revision: i64,
+    left: Duration,
+) -> anyhow::Result<()> {
+    match runner.run(
+        &ctx.oc
+            .rollout_status(name, revision, left.max(Duration::from_secs(1))),
+    ) {
+        Err(e) if e.is_interrupted() => Err(e.into()),
+        Err(e) => {
+            runner.reporter().warn(&format!(
+                "could not watch the rollout, polling it instead: {}",
+                e.summary()
+            ));
+            Ok(())
+        }
+        Ok(_) => Ok(()),
     }
 }
 
@@ -206,22 +230,19 @@ pub(super) fn wait_rollout(
                 Some((read, rc)) if read == rc_name => rc,
                 _ if watched => read_rc(ctx, runner, &rc_name)?,
                 _ => {
-                    // oc's own status viewer watches the rollout to its end (at once if it has ended), so
-                    // no poll lands late; it is only a wait: the verdict is read back, with the old pods'
-                    // check oc does not make.
                     watched = true;
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    let watch =
-                        ctx.oc
-                            .rollout_status(name, latest, left.max(Duration::from_secs(1)));
-                    let _ = runner.run(&watch);
+                    watch(
+                        ctx,
+                        runner,
+                        name,
+                        latest,
+                        deadline.saturating_duration_since(Instant::now()),
+                    )?;
                     let (dc, rc) = read_dc_and_rc(ctx, runner, name, &rc_name)?;
-                    verdict(ctx, name, &dc, rc.as_ref())?;
-                    return Ok(ready_or_pending(dc, rc.as_ref()));
+                    return verdict(ctx, dc, rc.as_ref());
                 }
             };
-            verdict(ctx, name, &dc, rc.as_ref())?;
-            Ok(ready_or_pending(dc, rc.as_ref()))
+            verdict(ctx, dc, rc.as_ref())
         },
     );
     result.map_err(|err| match &started_rc {

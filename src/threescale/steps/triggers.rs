@@ -2,8 +2,9 @@
 //! `status.latestVersion`, remove the old ImageChange trigger and read the DC back (oc exits 0 when nothing
 //! matched), add the new trigger with the exact container list, then wait until `latestVersion` increased
 //! and that rollout completed with the old pods gone — or, when the new tag resolves to the image the
-//! containers already run, establish that no rollout is due. `oc rollout status` is never trusted right
-//! after a trigger change: it would report the previous rollout.
+//! containers already run, establish that no rollout is due. `oc rollout status` is only run once
+//! `latestVersion` shows the new rollout, pinned to it (`--revision=N`), and only as a wait: right after a
+//! trigger change it would report the previous rollout.
 use std::time::Duration;
 
 use super::switch_dc::{process, trigger_write};
@@ -98,12 +99,12 @@ impl Step<Ctx> for SwitchComponent {
                             cmds.push(oc.get_dc(name).note(format!(
                                 "repeated until status.latestVersion > {n} (bounded by --timeout)"
                             )));
-                            cmds.push(oc.get_dc_and_rc(name, &format!("{name}-{}", n + 1)).note(
-                                "then repeated until that rollout is Complete and the old pods are gone",
-                            ));
                             cmds.push(oc.rollout_status(name, n + 1, ctx.cfg.timeout).note(
-                                "once, while it runs: oc's own watch of that rollout, so no poll lands late \
-                                 (its verdict is read back; --timeout is what is left of ours)",
+                                "once the rollout started: oc's own watch of it, so no poll lands late \
+                                 (--timeout is what is left of ours)",
+                            ));
+                            cmds.push(oc.get_dc_and_rc(name, &format!("{name}-{}", n + 1)).note(
+                                "reads the verdict back; repeated until that rollout is Complete and the old pods are gone",
                             ));
                         }
                     }
