@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::runs::{
-    finish, restore_elsewhere, signal, slow_cluster_at, wait_for_call, JOURNAL, NS,
+    finish_held, restore_elsewhere, signal, slow_cluster_at, wait_for_call, JOURNAL, NS,
 };
 use common::Cluster;
 use serde_json::json;
@@ -222,7 +222,7 @@ fn sigint_case(step: &str) {
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, step, trigger);
     signal(&child, "-INT");
-    let out = finish(child);
+    let out = finish_held(&cluster, child);
     assert_eq!(out.code, 130, "SIGINT during {step}:\n{out:?}");
     assert_eq!(
         cluster.replicas(NS),
@@ -280,7 +280,7 @@ fn sigterm_is_treated_like_ctrl_c() {
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, "stop", trigger);
     signal(&child, "-TERM");
-    let out = finish(child);
+    let out = finish_held(&cluster, child);
     assert_eq!(out.code, 130, "{out:?}");
     assert_eq!(cluster.replicas(NS), before);
 }
@@ -293,7 +293,7 @@ fn second_ctrl_c_stops_at_once_and_keeps_the_journal() {
     signal(&child, "-INT");
     std::thread::sleep(Duration::from_millis(100));
     signal(&child, "-INT");
-    let out = finish(child);
+    let out = finish_held(&cluster, child);
     assert_eq!(out.code, 130, "{out:?}");
     assert!(
         out.stderr
@@ -313,7 +313,7 @@ fn sigkill_then_restore(step: &str) {
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, step, trigger);
     signal(&child, "-KILL");
-    finish(child);
+    finish_held(&cluster, child);
     let fresh_home = tempfile::tempdir().unwrap();
     let restore = || {
         cluster
@@ -373,7 +373,7 @@ fn a_second_run_is_refused_naming_the_holder() {
         "{second:?}"
     );
     assert!(second.stderr.contains("phase upgrading"), "{second:?}");
-    let first = finish(first);
+    let first = finish_held(&cluster, first);
     assert_eq!(first.code, 0, "{first:?}");
     assert_eq!(cluster.replicas(NS), before);
 }
@@ -401,13 +401,14 @@ fn the_lock_itself_is_atomic() {
 #[test]
 fn restore_skips_an_object_changed_by_hand_unless_forced() {
     let (cluster, before, trigger) = slow_cluster_at("stop");
+    cluster.open_gates();
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, "the stop", |c| {
         c.args[0] == "scale" && c.args.iter().any(|a| a.starts_with("deployment/ita-by-"))
     });
     let _ = trigger;
     signal(&child, "-KILL");
-    finish(child);
+    finish_held(&cluster, child);
     // Somebody brings one backyard back by hand while the run is dead.
     let victim = before
         .keys()
@@ -498,7 +499,7 @@ fn the_journal_holds_counts_and_identity_but_no_values() {
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    assert_eq!(finish(child).code, 0);
+    assert_eq!(finish_held(&cluster, child).code, 0);
 }
 
 #[test]
@@ -507,7 +508,7 @@ fn status_shows_an_unfinished_run_and_how_to_put_it_back() {
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, "upgrade", trigger);
     signal(&child, "-KILL");
-    finish(child);
+    finish_held(&cluster, child);
     let out = cluster.exastro_upgrade().args(&["status"]).expect(0);
     assert!(out.stdout.contains("UNFINISHED RUN: started by"), "{out:?}");
     assert!(
@@ -567,7 +568,7 @@ fn restore_speaks_json_when_asked_in_every_case() {
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, "stop", trigger);
     signal(&child, "-KILL");
-    finish(child);
+    finish_held(&cluster, child);
     let planned = cluster
         .exastro_upgrade()
         .args(&["restore", "--dry-run", "-o", "json"])

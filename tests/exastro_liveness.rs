@@ -7,7 +7,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::runs::{
-    finish, restore_elsewhere, signal, slow_cluster_at, wait_for_call, wait_until, JOURNAL, NS,
+    finish, finish_held, restore_elsewhere, signal, slow_cluster_at, wait_for_call, wait_until,
+    JOURNAL, NS,
 };
 use common::Cluster;
 use serde_json::{json, Value};
@@ -31,7 +32,7 @@ fn restore_refused_while_live(step: &str) {
         "never advise restore for a live run: {second:?}"
     );
     assert!(second.stderr.contains("Nothing was changed"), "{second:?}");
-    let run = finish(run);
+    let run = finish_held(&cluster, run);
     assert_eq!(run.code, 0, "the live run is not disturbed:\n{run:?}");
     assert_eq!(cluster.replicas(NS), before);
     assert!(!cluster.configmap_exists(NS, JOURNAL));
@@ -89,7 +90,7 @@ fn a_second_run_and_status_see_a_live_run() {
     let lease = &json["unfinished_run_lease"];
     assert_eq!(lease["leaseDurationSeconds"], 15, "{json}");
     assert!(lease["holderIdentity"]["pid"].as_u64().is_some(), "{json}");
-    let first = finish(first);
+    let first = finish_held(&cluster, first);
     assert_eq!(first.code, 0, "{first:?}");
     assert_eq!(cluster.replicas(NS), before);
 }
@@ -120,7 +121,8 @@ fn the_lease_is_renewed_while_the_run_lives_and_names_the_cluster_user() {
             .starts_with("unknown@"),
         "{cm}"
     );
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // helm is held at its gate: the run lives until the renewal is seen, however busy the machine
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let now = lease(&cluster);
         if now["renewTime"] != first["renewTime"] {
@@ -130,21 +132,30 @@ fn the_lease_is_renewed_while_the_run_lives_and_names_the_cluster_user() {
         assert!(Instant::now() < deadline, "the lease was never renewed");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let run = finish(run);
+    let run = finish_held(&cluster, run);
     assert_eq!(run.code, 0, "{run:?}");
 }
 
 #[test]
 fn restore_after_a_kill_during_helm_upgrade_waits_for_helm_then_puts_back() {
     let (cluster, before, trigger) = slow_cluster_at("upgrade");
-    cluster.set_config(|c| c["durations"]["helm_upgrade_ms"] = json!(4000));
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut run, "helm upgrade", trigger);
     // helm starts right after the phase update; it runs in its own process group and survives the kill
-    std::thread::sleep(Duration::from_millis(700));
+    wait_until(&cluster, &mut run, "helm's pending record", |c| {
+        c.release_history("exastro").last().unwrap()["status"] == "pending-upgrade"
+    });
     signal(&run, "-KILL");
     finish(run);
-    let out = restore_elsewhere(&cluster).expect(0);
+    // helm is held pending-upgrade until the restore has seen it and waits for it
+    cluster.clear_calls();
+    let mut restore = restore_elsewhere(&cluster).spawn();
+    wait_until(&cluster, &mut restore, "the restore's wait for helm", |c| {
+        let lists = |call: &&common::Call| call.tool == "helm" && call.args[0] == "list";
+        c.calls().iter().filter(lists).count() >= 3
+    });
+    let out = finish_held(&cluster, restore);
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr.contains("is not running: its process")
             && out
@@ -167,7 +178,7 @@ fn restore_gives_up_on_a_release_helm_never_finishes_naming_rollback_and_force()
     wait_for_call(&cluster, &mut run, "helm upgrade", trigger);
     std::thread::sleep(Duration::from_millis(700));
     signal(&run, "-KILL");
-    finish(run);
+    finish_held(&cluster, run);
     let out = cluster
         .exastro_upgrade()
         .args(&["restore", "--yes", "--timeout", "3s"])
@@ -222,12 +233,14 @@ fn rfc3339_now() -> String {
 }
 
 fn killed_during_stop(cluster: &Cluster) {
+    // only the slow cluster: the run goes on to the backyards' scale, where it is killed
+    cluster.open_gates();
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(cluster, &mut run, "the stop", |c| {
         c.args[0] == "scale" && c.args.iter().any(|a| a.starts_with("deployment/ita-by-"))
     });
     signal(&run, "-KILL");
-    finish(run);
+    finish_held(cluster, run);
 }
 
 #[test]
@@ -303,7 +316,7 @@ fn restore_force_overrides_a_live_run_and_says_so() {
             .contains("--force: overriding the live lease of the run on "),
         "{forced:?}"
     );
-    let run = finish(run);
+    let run = finish_held(&cluster, run);
     assert_ne!(run.code, 0, "the overridden run stops: {run:?}");
     assert_eq!(cluster.replicas(NS), before, "{run:?}");
     assert!(!cluster.configmap_exists(NS, JOURNAL));
@@ -314,6 +327,7 @@ fn restore_force_overrides_a_live_run_and_says_so() {
 fn kill_after_write_then_restore(nth: usize) {
     let (cluster, before, _) = slow_cluster_at("stop");
     common::runs::set_exastro_durations(&cluster, 400);
+    cluster.open_gates();
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     // renewals of the lease are writes too, but not of the run's own progress: not counted
     wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {
@@ -324,7 +338,7 @@ fn kill_after_write_then_restore(nth: usize) {
             >= nth
     });
     signal(&run, "-KILL");
-    finish(run);
+    finish_held(&cluster, run);
     let out = restore_elsewhere(&cluster).expect(0);
     assert_eq!(
         cluster.replicas(NS),

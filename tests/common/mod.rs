@@ -218,6 +218,18 @@ impl Cluster {
         self.dir.path()
     }
 
+    /// Holds the test bed at gate `name` (fakecluster's `gates.rs`) until `open_gates`: a test that needs a
+    /// run to stay inside a step holds it there instead of racing the clock.
+    pub fn close_gate(&self, name: &str) {
+        std::fs::create_dir_all(self.path().join("gates")).unwrap();
+        std::fs::write(self.path().join("gates").join(name), b"").unwrap();
+    }
+
+    /// Lets everything held at a gate go on.
+    pub fn open_gates(&self) {
+        let _ = std::fs::remove_dir_all(self.path().join("gates"));
+    }
+
     pub fn bin_dir(&self) -> PathBuf {
         self.path().join("bin")
     }

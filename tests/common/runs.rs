@@ -34,14 +34,14 @@ pub fn restore_elsewhere(cluster: &Cluster) -> super::Run<'_> {
         .args(&["restore", "--yes"])
 }
 
-/// Waits (30 s at most) until `done` holds for the cluster, failing if the run ends first.
+/// Waits (60 s at most: the machine may be busy) until `done` holds for the cluster, failing if the run ends first.
 pub fn wait_until(
     cluster: &Cluster,
     child: &mut Child,
     what: &str,
     done: impl Fn(&Cluster) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if done(cluster) {
             return;
@@ -63,6 +63,12 @@ pub fn signal(child: &Child, sig: &str) {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// Lets the run held by `slow_cluster_at` go on (its gates opened), then collects it.
+pub fn finish_held(cluster: &Cluster, child: Child) -> Outcome {
+    cluster.open_gates();
+    finish(child)
 }
 
 pub fn finish(child: Child) -> Outcome {
@@ -95,28 +101,46 @@ pub fn set_exastro_durations(cluster: &Cluster, ms: u64) {
     });
 }
 
-/// A slow cluster, and the call after which the tool is inside `step`.
+/// A slow cluster, and the call after which the tool is inside `step`. The run is HELD inside that step
+/// (a gate, not a duration: a busy machine cannot let it slip past) until `finish_held` opens the gates,
+/// so a second terminal always meets it live there, whatever the load.
 pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) {
     let cluster = Cluster::exastro(&["--replicas-mix"]);
     set_exastro_durations(&cluster, 1500);
     let before = cluster.replicas(NS);
     cluster.clear_calls();
     let trigger: Trigger = match step {
-        "preflight" => Box::new(|c: &Call| c.tool == "helm" && c.args[0] == "version"),
-        "stop" => Box::new(|c: &Call| is(c, "create", "configmap")),
-        // the phase update (not a lease renewal, which patches only lease.json)
-        "upgrade" => Box::new(|c: &Call| {
-            is(c, "patch", JOURNAL) && c.args.iter().any(|a| a.contains("journal.json"))
-        }),
-        // exactly the migration wait's listing (the record step lists "deployments,statefulsets,pods,jobs,cronjobs")
+        "preflight" => {
+            cluster.close_gate("preflight");
+            cluster.fault(json!({"tool": "helm", "args_contain": ["repo", "update"],
+                "action": "hold", "gate": "preflight", "times": 1}));
+            Box::new(|c: &Call| c.tool == "helm" && c.args[0] == "version")
+        }
+        "stop" => {
+            // the first scale (platform-auth) waits: the lock is taken, the stop has begun
+            cluster.close_gate("stop");
+            cluster.api_fault(json!({"method": "PATCH", "path_contains": "/scale",
+                "hold": "stop", "times": 1}));
+            Box::new(|c: &Call| is(c, "create", "configmap"))
+        }
+        // the phase update (not a lease renewal, which patches only lease.json); helm is held pending-upgrade
+        "upgrade" => {
+            cluster.close_gate("helm-upgrade");
+            Box::new(|c: &Call| {
+                is(c, "patch", JOURNAL) && c.args.iter().any(|a| a.contains("journal.json"))
+            })
+        }
+        // exactly the migration wait's listing (the record step lists "deployments,statefulsets,pods,jobs,cronjobs");
+        // the migration pods run until the test lets them finish
         "migrations" => {
+            cluster.close_gate("migrations");
             Box::new(|c: &Call| c.args[0] == "get" && c.args.iter().any(|a| a == "pods,jobs"))
         }
         "restore" => {
-            // Putting back is quick once it starts: the journal's deletion (the lock's release) is held
-            // back so that a second terminal meets the run inside this step, whatever the machine's load.
-            cluster.api_fault(serde_json::json!({"method": "DELETE",
-                "path_contains": "configmaps/exastro-upgrade-journal", "latency_ms": 4000}));
+            // putting back is quick once it starts: the lock's release (the journal's deletion) waits
+            cluster.close_gate("release-lock");
+            cluster.api_fault(json!({"method": "DELETE", "times": 1,
+                "path_contains": "configmaps/exastro-upgrade-journal", "hold": "release-lock"}));
             Box::new(|c: &Call| c.args[0] == "scale" && c.args.iter().any(|a| a == "--replicas=1"))
         }
         other => panic!("no trigger for {other}"),
