@@ -84,7 +84,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__backup)
+        kubectl__exastro_upgrade__subcmd__backup)
             opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --dir --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -130,7 +130,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__completion)
+        kubectl__exastro_upgrade__subcmd__completion)
             opts="-h --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -144,7 +144,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help)
+        kubectl__exastro_upgrade__subcmd__help)
             opts="run plan values-diff status restore backup completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -158,7 +158,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__backup)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__backup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -172,7 +172,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__completion)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -186,7 +186,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__help)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -200,7 +200,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__plan)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -214,7 +214,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__restore)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -228,7 +228,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__run)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -242,7 +242,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__status)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -256,7 +256,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__help__subcmd__values__subcmd__diff)
+        kubectl__exastro_upgrade__subcmd__help__subcmd__values__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -270,7 +270,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__plan)
+        kubectl__exastro_upgrade__subcmd__plan)
             opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -340,7 +340,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__restore)
+        kubectl__exastro_upgrade__subcmd__restore)
             opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --yes --force --dry-run --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,7 +386,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__run)
+        kubectl__exastro_upgrade__subcmd__run)
             opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -456,7 +456,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__status)
+        kubectl__exastro_upgrade__subcmd__status)
             opts="-n -v -o -h --namespace --release --context --kubeconfig --verbose --output --chart --stop --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -506,7 +506,7 @@ _kubectl__exastro_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kubectl__subcmd__exastro_upgrade__subcmd__values__subcmd__diff)
+        kubectl__exastro_upgrade__subcmd__values__subcmd__diff)
             opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -66,7 +66,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__completion)
+        oc__3scale_upgrade__subcmd__completion)
             opts="-h -V --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -80,7 +80,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help)
+        oc__3scale_upgrade__subcmd__help)
             opts="patch-images plan status completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -94,7 +94,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help__subcmd__completion)
+        oc__3scale_upgrade__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -108,7 +108,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help__subcmd__help)
+        oc__3scale_upgrade__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -122,7 +122,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help__subcmd__patch__subcmd__images)
+        oc__3scale_upgrade__subcmd__help__subcmd__patch__subcmd__images)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -136,7 +136,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help__subcmd__plan)
+        oc__3scale_upgrade__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -150,7 +150,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__help__subcmd__status)
+        oc__3scale_upgrade__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -164,7 +164,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__patch__subcmd__images)
+        oc__3scale_upgrade__subcmd__patch__subcmd__images)
             opts="-n -v -o -y -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --yes --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -226,7 +226,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__plan)
+        oc__3scale_upgrade__subcmd__plan)
             opts="-n -v -o -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -288,7 +288,7 @@ _oc__3scale_upgrade() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oc__subcmd__3scale_upgrade__subcmd__status)
+        oc__3scale_upgrade__subcmd__status)
             opts="-n -v -o -h -V --namespace --context --kubeconfig --verbose --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

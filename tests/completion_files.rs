@@ -183,6 +183,40 @@ fn man_pages_format_cleanly() {
     }
 }
 
+/// In each bash script, every state the loop over the typed words sets (`cmd="..."`) has an arm in
+/// `case "${cmd}"`, and every arm is such a state: clap_complete spelled the arms of a hyphenated bin
+/// name differently (clap-rs/clap#6421), so nothing after a subcommand completed although the script
+/// loaded. (tests/completion_shell.rs drives the shells themselves.)
+#[test]
+fn bash_scripts_have_an_arm_for_every_state() {
+    for plugin in plugins::all() {
+        let file = format!("{}.bash", plugin.name);
+        let script = std::fs::read_to_string(root().join("completions").join(&file)).unwrap();
+        let states: std::collections::BTreeSet<&str> = script
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("cmd=\""))
+            .filter_map(|l| l.strip_suffix('"'))
+            .filter(|state| !state.is_empty())
+            .collect();
+        let (_, dispatch) = script
+            .split_once("    case \"${cmd}\" in\n")
+            .unwrap_or_else(|| panic!("{file}: no `case \"${{cmd}}\"`"));
+        let arms: std::collections::BTreeSet<&str> = dispatch
+            .lines()
+            .filter_map(|l| l.strip_prefix("        ")?.strip_suffix(')'))
+            .filter(|arm| !arm.starts_with(' '))
+            .collect();
+        assert!(
+            states.len() > 2,
+            "{file}: only the states {states:?} were found"
+        );
+        assert_eq!(
+            states, arms,
+            "{file}: the states the loop sets and the arms of `case \"${{cmd}}\"` differ"
+        );
+    }
+}
+
 /// The bash script loads and registers completion; the zsh and fish scripts parse (when those shells
 /// are installed: .ci/run installs them).
 #[test]

@@ -16,7 +16,45 @@ pub const SHELLS: [Shell; 5] = [
 pub fn render(shell: Shell, mut command: clap::Command, bin_name: &str) -> Vec<u8> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, bin_name, &mut script);
-    script
+    match shell {
+        Shell::Bash => fix_bash_case_labels(script, bin_name),
+        _ => script,
+    }
+}
+
+/// The separator clap_complete's bash script puts between the names of a command path.
+const BASH_CMD_SEP: &str = "__subcmd__";
+
+/// clap_complete (4.6.11, clap-rs/clap#6421) spells a subcommand's state differently in the two halves
+/// of its bash script when the bin name has a hyphen: the loop over the typed words escapes the bin name
+/// with `__` (`kubectl__exastro_upgrade__subcmd__run`), the `case "${cmd}"` arms escape it with the
+/// subcommand separator (`kubectl__subcmd__exastro_upgrade__subcmd__run`). No arm ever matched, so
+/// nothing after a subcommand completed. This respells the arms the way the loop does; for a bin name
+/// without a hyphen (or a clap_complete that spells both alike) it changes nothing.
+fn fix_bash_case_labels(script: Vec<u8>, bin_name: &str) -> Vec<u8> {
+    let wrong = format!("{}{BASH_CMD_SEP}", bin_name.replace('-', BASH_CMD_SEP));
+    let right = format!("{}{BASH_CMD_SEP}", bin_name.replace('-', "__"));
+    if wrong == right {
+        return script;
+    }
+    let text = String::from_utf8(script).expect("clap_complete writes UTF-8");
+    let mut fixed = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        // A case arm is the state name alone, closed by `)`: `        NAME__subcmd__run)`.
+        let arm = line.trim().strip_suffix(')').filter(|name| {
+            name.starts_with(&wrong) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        match arm {
+            Some(name) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                let end = &line[line.trim_end().len()..];
+                fixed.push_str(&format!("{indent}{right}{})", &name[wrong.len()..]));
+                fixed.push_str(end);
+            }
+            None => fixed.push_str(line),
+        }
+    }
+    fixed.into_bytes()
 }
 
 /// The conventional file name of the script (`NAME.bash`, `_NAME`, `NAME.fish`, `_NAME.ps1`, `NAME.elv`).
