@@ -85,7 +85,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__backup)
-            opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --dir --yes --help"
+            opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --dir --yes --keep-backups --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -120,6 +120,10 @@ _kubectl__exastro_upgrade() {
                     return 0
                     ;;
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-backups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -271,7 +275,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__plan)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +330,10 @@ _kubectl__exastro_upgrade() {
                     return 0
                     ;;
                 --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-backups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -387,7 +395,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__run)
-            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --timeout --yes --dry-run --help"
+            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,6 +450,10 @@ _kubectl__exastro_upgrade() {
                     return 0
                     ;;
                 --backup-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-backups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,6 +46,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l keep-backups -d 'Backups of this namespace and release kept in the state directory (the oldest are removed)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
@@ -65,6 +66,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l keep-backups -d 'Backups of this namespace and release kept in the state directory (the oldest are removed)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
@@ -111,6 +113,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l dir -d 'Directory to write (created with mode 0700; files 0600); default: under the state directory' -r -F
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -l keep-backups -d 'Backups of this namespace and release kept in the state directory (the oldest are removed)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand backup" -s h -l help -d 'Print help'

@@ -263,20 +263,36 @@ pub(crate) fn can_ask() -> bool {
 
 /// The confirmation gate before the first change: `--yes` skips it; without a terminal it refuses
 /// (exit 2, nothing changed); otherwise it asks y/N.
+/// What a confirmation guards: the refusal on no terminal says what was not done.
+pub(crate) enum Guarded<'a> {
+    /// A change to the cluster (`alternative`: another way to proceed, appended to `--yes`).
+    ClusterChange { alternative: &'a str },
+    /// Secrets written to a local directory (a backup changes nothing in the cluster).
+    LocalSecrets { dir: &'a std::path::Path },
+}
+
 pub(crate) fn confirm_or_refuse(
     reporter: &Reporter,
     yes: bool,
     question: &str,
-    alternative: &str,
+    guarded: Guarded<'_>,
 ) -> anyhow::Result<()> {
     if yes {
         return Ok(());
     }
     if !can_ask() {
-        return Err(crate::exit::bad_input(format!(
-            "refusing to change the cluster without confirmation, and there is no terminal to ask on: \
-             re-run with --yes to proceed{alternative}. Nothing was changed."
-        )));
+        return Err(crate::exit::bad_input(match guarded {
+            Guarded::ClusterChange { alternative } => format!(
+                "refusing to change the cluster without confirmation, and there is no terminal to ask on: \
+                 re-run with --yes to proceed{alternative}. Nothing was changed."
+            ),
+            Guarded::LocalSecrets { dir } => format!(
+                "refusing to write the release's values and both ENCRYPT_KEYs (decoded) to {} without \
+                 confirmation, and there is no terminal to ask on: re-run with --yes to proceed. Nothing was \
+                 written (a backup never changes the cluster).",
+                dir.display()
+            ),
+        }));
     }
     if reporter.confirm(question)? {
         Ok(())

@@ -1,7 +1,7 @@
 //! The run driver both plugins share: a runbook executed (or previewed), with the confirmation before the
 //! first change: the plan's summary on stderr, then `--yes`, a y/N question, or a refusal without a terminal.
 
-use crate::output::confirm_or_refuse;
+use crate::output::{confirm_or_refuse, Guarded};
 use crate::process::Runner;
 use crate::runbook::{execute, Mode, RunOutcome, Runbook};
 
@@ -35,7 +35,9 @@ pub(crate) fn drive<C>(
             runner.reporter(),
             confirmation.yes,
             confirmation.question,
-            confirmation.alternative,
+            Guarded::ClusterChange {
+                alternative: confirmation.alternative,
+            },
         )
     })
 }

@@ -91,11 +91,20 @@ fn backup_writes_private_files_and_prints_no_secret() {
 fn backup_speaks_json_and_needs_yes_without_a_terminal() {
     let cluster = Cluster::exastro(&[]);
     let dir = cluster.path().join("b");
-    cluster
+    let refused = cluster
         .exastro_upgrade()
         .args(&["backup", "--dir", dir.to_str().unwrap()])
         .expect(2);
     assert!(!dir.exists(), "nothing written without the confirmation");
+    // a backup changes nothing in the cluster: the refusal says what it did not do
+    assert!(
+        refused
+            .stderr
+            .contains("refusing to write the release's values and both ENCRYPT_KEYs")
+            && refused.stderr.contains("Nothing was written")
+            && !refused.stderr.contains("change the cluster"),
+        "{refused:?}"
+    );
     let json = cluster
         .exastro_upgrade()
         .args(&[
@@ -138,4 +147,79 @@ fn run_takes_a_backup_first_and_says_where() {
         out.stderr.contains(&backups.display().to_string()),
         "{out:?}"
     );
+}
+
+fn backups_in(cluster: &Cluster) -> Vec<String> {
+    let root = cluster.home().join(".local/state/upgrade-plugins/backups");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn declined_and_refused_runs_write_no_backup() {
+    let cluster = Cluster::exastro(&[]);
+    // no terminal and no --yes: declined before any change
+    cluster.exastro_upgrade().args(&["run"]).expect(2);
+    // refused by the preflight (a values file that drops the release's settings)
+    std::fs::write(cluster.path().join("empty.yaml"), "").unwrap();
+    cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-f", "empty.yaml"])
+        .expect(2);
+    // a plan and a dry run change nothing either
+    cluster.exastro_upgrade().args(&["plan"]).expect(0);
+    cluster
+        .exastro_upgrade()
+        .args(&["run", "--dry-run"])
+        .expect(0);
+    assert_eq!(backups_in(&cluster), Vec::<String>::new());
+}
+
+#[test]
+fn old_backups_are_pruned_per_namespace_and_release_and_the_removal_is_said() {
+    let cluster = Cluster::exastro(&[]);
+    // another release's backup in the same directory is never touched
+    let root = cluster.home().join(".local/state/upgrade-plugins/backups");
+    std::fs::create_dir_all(root.join("exastro__other__2020-01-01T000000.000Z")).unwrap();
+    for _ in 0..4 {
+        cluster
+            .exastro_upgrade()
+            .args(&["backup", "--yes", "--keep-backups", "2"])
+            .expect(0);
+    }
+    let left = backups_in(&cluster);
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.contains(&"exastro__other__2020-01-01T000000.000Z".to_string()));
+    let before = backups_in(&cluster);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["backup", "--yes", "--keep-backups", "2"])
+        .expect(0);
+    let after = backups_in(&cluster);
+    let oldest = before
+        .iter()
+        .find(|n| n.starts_with("exastro__exastro__"))
+        .unwrap();
+    assert!(!after.contains(oldest), "the oldest went: {after:?}");
+    assert!(
+        out.stderr
+            .contains("removed 1 older backup(s) of exastro/exastro (--keep-backups 2)")
+            && out.stderr.contains(oldest.as_str()),
+        "{out:?}"
+    );
+    // the default keeps 5
+    let run = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    assert_eq!(backups_in(&cluster).len(), 4, "{run:?}");
+    let zero = cluster
+        .exastro_upgrade()
+        .args(&["backup", "--yes", "--keep-backups", "0"])
+        .expect(2);
+    assert!(zero.stderr.contains("--keep-backups"), "{zero:?}");
 }

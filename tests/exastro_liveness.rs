@@ -27,11 +27,17 @@ fn restore_refused_while_live(step: &str) {
             && second.stderr.contains("wait for it"),
         "{second:?}"
     );
-    assert!(
-        !second.stderr.contains("exastro-upgrade restore"),
-        "never advise restore for a live run: {second:?}"
+    for unsafe_advice in ["exastro-upgrade restore", "helm rollback", "--force"] {
+        assert!(
+            !second.stderr.contains(unsafe_advice),
+            "never advise {unsafe_advice} for a live run: {second:?}"
+        );
+    }
+    assert_eq!(
+        second.stderr.matches("othing was changed").count(),
+        1,
+        "said once: {second:?}"
     );
-    assert!(second.stderr.contains("Nothing was changed"), "{second:?}");
     let run = finish_held(&cluster, run);
     assert_eq!(run.code, 0, "the live run is not disturbed:\n{run:?}");
     assert_eq!(cluster.replicas(NS), before);
@@ -74,9 +80,23 @@ fn a_second_run_and_status_see_a_live_run() {
             && second.stderr.contains("wait for it"),
         "{second:?}"
     );
+    // helm holds the release pending-upgrade right now: a rollback pasted here would race with it
+    for unsafe_advice in ["exastro-upgrade restore", "helm rollback", "--force"] {
+        assert!(
+            !second.stderr.contains(unsafe_advice),
+            "{unsafe_advice}: {second:?}"
+        );
+    }
     assert!(
-        !second.stderr.contains("exastro-upgrade restore"),
+        second
+            .stderr
+            .contains("is pending-upgrade (revision 2): the upgrade run above is working on it"),
         "{second:?}"
+    );
+    assert_eq!(
+        second.stderr.matches("othing was changed").count(),
+        1,
+        "said once: {second:?}"
     );
     let status = cluster.exastro_upgrade().args(&["status"]).expect(0);
     assert!(status.stdout.contains("RUN IN PROGRESS"), "{status:?}");
@@ -381,4 +401,28 @@ kill_points! {
     killed_after_write_8_then_restore: 8,
     killed_after_write_9_then_restore: 9,
     killed_after_write_10_then_restore: 10,
+}
+
+#[test]
+fn a_second_run_after_a_kill_during_helm_upgrade_says_restore_and_no_rollback() {
+    let (cluster, _before, trigger) = slow_cluster_at("upgrade");
+    let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    wait_for_call(&cluster, &mut run, "helm upgrade", trigger);
+    wait_until(&cluster, &mut run, "helm's pending record", |c| {
+        c.release_history("exastro").last().unwrap()["status"] == "pending-upgrade"
+    });
+    signal(&run, "-KILL");
+    finish(run);
+    // the run is dead, its helm still holds the release (gate closed): restore first, no rollback yet
+    let second = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
+    assert!(
+        second.stderr.contains("it is not running")
+            && second
+                .stderr
+                .contains("kubectl exastro-upgrade restore -n exastro --yes"),
+        "{second:?}"
+    );
+    assert!(!second.stderr.contains("helm rollback"), "{second:?}");
+    cluster.open_gates();
+    restore_elsewhere(&cluster).expect(0);
 }

@@ -28,10 +28,13 @@ fn refused_with(file_text: &str) -> common::Outcome {
         .expect(2);
     assert!(out.stderr.contains("not in other.yaml"), "{out:?}");
     assert!(
-        out.stderr
-            .contains("helm get values exastro -n exastro -o yaml > other.yaml"),
-        "the recovery command: {out:?}"
+        out.stderr.contains(
+            "helm get values exastro -n exastro -o yaml > exastro-from-release.yaml\n    \
+             diff -u other.yaml exastro-from-release.yaml"
+        ),
+        "the recovery command writes a new file, never the user's: {out:?}"
     );
+    assert!(!out.stderr.contains("> other.yaml"), "{out:?}");
     assert!(out.stderr.contains("--accept-dropped-values"), "{out:?}");
     assert!(
         cluster.mutating_calls().is_empty(),
@@ -122,17 +125,35 @@ fn a_file_one_key_short_is_refused_naming_that_key() {
 fn the_printed_recovery_command_gives_a_file_that_passes() {
     let cluster = Cluster::exastro(&[]);
     std::fs::write(cluster.path().join("exastro.yaml"), "").unwrap();
-    cluster.exastro_upgrade().args(&["plan"]).expect(2);
-    // What the message says to run: helm get values exastro -n exastro -o yaml > exastro.yaml
+    let refused = cluster.exastro_upgrade().args(&["plan"]).expect(2);
+    // The printed command, run as printed: `helm get values ... > exastro-from-release.yaml`
+    let line = refused
+        .stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("helm get values"))
+        .unwrap_or_else(|| panic!("no recovery command: {refused:?}"));
+    let (command, file) = line.split_once(" > ").unwrap();
+    assert_eq!(file, "exastro-from-release.yaml", "{refused:?}");
+    let words = shlex::split(command).unwrap();
     let recovered = cluster.tool(
         "helm",
-        &["get", "values", "exastro", "-n", NS, "-o", "yaml"],
+        &words[1..].iter().map(String::as_str).collect::<Vec<_>>(),
     );
-    std::fs::write(cluster.path().join("exastro.yaml"), recovered).unwrap();
-    let plan = cluster.exastro_upgrade().args(&["plan"]).expect(0);
+    std::fs::write(cluster.path().join(file), recovered).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(cluster.path().join("exastro.yaml")).unwrap(),
+        "",
+        "the user's file is untouched"
+    );
+    let plan = cluster
+        .exastro_upgrade()
+        .args(&["plan", "-f", file])
+        .expect(0);
     assert!(
-        plan.stdout
-            .contains("Every setting the release has now is also in exastro.yaml"),
+        plan.stdout.contains(&format!(
+            "Every setting the release has now is also in {file}"
+        )),
         "{plan:?}"
     );
 }

@@ -22,13 +22,78 @@ pub(crate) struct Backup {
     pub(crate) revision: String,
 }
 
+/// A backup read and not yet written: a run writes it once the changes are about to begin (after the
+/// confirmation), so a declined or refused run leaves no copy of the keys behind.
+pub(crate) struct Pending {
+    pub(crate) backup: Backup,
+    pub(crate) dir: PathBuf,
+    /// The directory is the state directory's own (not `--backup-dir`): older ones there are pruned.
+    pub(crate) managed: bool,
+}
+
+/// `NS__RELEASE__`: the names of this namespace and release's backups in the state directory.
+fn managed_prefix(ctx: &Ctx) -> String {
+    state_dir::file_key(&[&ctx.cfg.target.namespace, &ctx.cfg.release, ""])
+}
+
 /// Where a run's backup goes when no `--backup-dir` is given: under the state directory.
 pub(crate) fn default_dir(ctx: &Ctx) -> Option<PathBuf> {
-    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+    let stamp = humantime::format_rfc3339_millis(SystemTime::now())
         .to_string()
         .replace(':', "");
-    let key = state_dir::file_key(&[&ctx.cfg.target.namespace, &ctx.cfg.release, &stamp]);
-    state_dir::state_dir().map(|d| d.join("backups").join(key))
+    let name = format!("{}{}", managed_prefix(ctx), state_dir::file_key(&[&stamp]));
+    state_dir::state_dir().map(|d| d.join("backups").join(name))
+}
+
+/// Removes this namespace and release's oldest backups in the state directory beyond `keep` (the names
+/// carry their time and sort by it); returns what was removed.
+pub(crate) fn prune(ctx: &Ctx, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
+    let Some(root) = state_dir::state_dir().map(|d| d.join("backups")) else {
+        return Ok(Vec::new());
+    };
+    let prefix = managed_prefix(ctx);
+    let mut ours: Vec<PathBuf> = match std::fs::read_dir(&root) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect(),
+        Err(_) => return Ok(Vec::new()),
+    };
+    ours.sort();
+    let excess = ours.len().saturating_sub(keep);
+    let removed: Vec<PathBuf> = ours.into_iter().take(excess).collect();
+    for dir in &removed {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("could not remove the old backup {}", dir.display()))?;
+    }
+    Ok(removed)
+}
+
+/// Writes a pending backup, then prunes the older ones it manages; returns those removed.
+pub(crate) fn write_pending(ctx: &Ctx, pending: &Pending) -> anyhow::Result<Vec<PathBuf>> {
+    write(&pending.dir, &pending.backup)?;
+    if pending.managed {
+        prune(ctx, ctx.cfg.keep_backups)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The line that says which old backups went (none: no line).
+pub(crate) fn removal_note(ctx: &Ctx, removed: &[PathBuf]) -> Option<String> {
+    (!removed.is_empty()).then(|| {
+        let names: Vec<String> = removed.iter().map(|d| d.display().to_string()).collect();
+        format!(
+            "removed {} older backup(s) of {}/{} (--keep-backups {}): {}",
+            removed.len(),
+            ctx.cfg.target.namespace,
+            ctx.cfg.release,
+            ctx.cfg.keep_backups,
+            names.join(", ")
+        )
+    })
 }
 
 /// Both ENCRYPT_KEYs, decoded, from one read of the two secrets; a secret that does not exist (or has no

@@ -10,6 +10,9 @@ use crate::cli_args::{parse_duration, parse_namespace, parse_release, ApplyArgs,
 use crate::exit::exit_codes_help;
 use crate::ops::target::KubeTarget;
 
+/// Backups of one namespace and release kept in the state directory unless `--keep-backups` says otherwise.
+const DEFAULT_KEEP_BACKUPS: u32 = 5;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kubectl-exastro_upgrade",
@@ -105,6 +108,9 @@ pub(crate) struct UpgradeArgs {
     /// Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)
     #[arg(long, value_name = "DIR")]
     pub(crate) backup_dir: Option<PathBuf>,
+    /// Backups of this namespace and release kept in the state directory (the oldest are removed)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_KEEP_BACKUPS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) keep_backups: u32,
     /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) timeout: Duration,
@@ -158,12 +164,16 @@ pub(crate) struct BackupArgs {
     /// Do not ask for confirmation
     #[arg(short = 'y', long)]
     pub(crate) yes: bool,
+    /// Backups of this namespace and release kept in the state directory (the oldest are removed)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_KEEP_BACKUPS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) keep_backups: u32,
 }
 
 impl BackupArgs {
     pub(crate) fn config(&self) -> Config {
         Config {
             yes: self.yes,
+            keep_backups: self.keep_backups as usize,
             ..self.selectors.base_config()
         }
     }
@@ -199,6 +209,7 @@ impl Selectors {
             accept_dropped_values: false,
             restore_helm_resets: false,
             backup_dir: None,
+            keep_backups: DEFAULT_KEEP_BACKUPS as usize,
         }
     }
 }
@@ -238,6 +249,7 @@ impl UpgradeArgs {
             accept_dropped_values: self.accept_dropped_values,
             restore_helm_resets: self.restore_helm_resets,
             backup_dir: self.backup_dir.clone(),
+            keep_backups: self.keep_backups as usize,
             ..base
         }
     }

@@ -35,6 +35,8 @@ pub(crate) struct Ctx {
     /// Job name → uid before the upgrade (old charts run migrations as Job `ita-setup`).
     pub(crate) jobs_before: BTreeMap<String, String>,
     pub(crate) journal: Option<Journal>,
+    /// The backup the record step read, written by the stop step once the changes begin.
+    pub(crate) pending_backup: Option<super::backup::Pending>,
     /// Settings the release has now that the values file does not set (dotted keys).
     pub(crate) dropped_values: Vec<String>,
     /// The cluster user (`kubectl auth whoami`), for the lease's holder identity.
@@ -58,6 +60,7 @@ impl Ctx {
             installed_version: String::new(),
             installed_app: String::new(),
             target: None,
+            pending_backup: None,
             user_values: serde_yaml::Mapping::new(),
             drift: Drift::default(),
             stop_set: Vec::new(),

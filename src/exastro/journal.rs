@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
+use super::advice::Holder;
 use super::config::Config;
 use super::lease::{self, Lease, LeaseSlot, Liveness};
 use super::stop_set::{HeldCronJob, Recorded};
@@ -321,15 +322,18 @@ pub(crate) fn unfinished_problem(
     cfg: &Config,
     journal: &Journal,
     lease: Option<Lease>,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, Holder)> {
     Ok(match liveness(runner, kubectl, lease)? {
-        live @ Liveness::Live { .. } => live_holder_text(cfg, journal, &live),
-        Liveness::Dead(why) => format!(
-            "an unfinished upgrade run holds namespace {}, {}, and it is not running: {why}. \
-             Put its recorded replicas back first:\n    {}",
-            cfg.target.namespace,
-            journal.describe(),
-            cfg.restore_command()
+        live @ Liveness::Live { .. } => (live_holder_text(cfg, journal, &live), Holder::LiveRun),
+        Liveness::Dead(why) => (
+            format!(
+                "an unfinished upgrade run holds namespace {}, {}, and it is not running: {why}. \
+                 Put its recorded replicas back first:\n    {}",
+                cfg.target.namespace,
+                journal.describe(),
+                cfg.restore_command()
+            ),
+            Holder::DeadRun,
         ),
     })
 }

@@ -1,5 +1,6 @@
 //! `kubectl exastro-upgrade`: the Exastro helm upgrade runbook as a kubectl plugin.
 
+pub(crate) mod advice;
 pub(crate) mod backup;
 pub(crate) mod chart;
 pub(crate) mod cli;

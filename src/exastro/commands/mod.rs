@@ -12,7 +12,7 @@ use crate::exit::{bad_input, Exit};
 use crate::ops::access;
 use crate::ops::helm::{Helm, ReleaseRow, SearchHit};
 use crate::ops::k8s::{List, Workload};
-use crate::output::{confirm_or_refuse, emit, Rendered};
+use crate::output::{confirm_or_refuse, emit, Guarded, Rendered};
 use crate::plugin_run::{drive, Confirmation};
 use crate::process::Runner;
 use crate::values;
@@ -155,6 +155,7 @@ pub(crate) fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Re
     let runner = runner_for(&cfg, true);
     let ctx = Ctx::new(cfg.clone());
     connect(&runner, &ctx)?;
+    let managed = dir.is_none();
     let dir = dir
         .or_else(|| super::backup::default_dir(&ctx))
         .ok_or_else(|| {
@@ -167,23 +168,30 @@ pub(crate) fn backup(cfg: Config, dir: Option<std::path::PathBuf>) -> anyhow::Re
             "Write the release's values and both ENCRYPT_KEYs (decoded) to {}?",
             dir.display()
         ),
-        "",
+        Guarded::LocalSecrets { dir: &dir },
     )?;
     let (taken, ()) = super::backup::collect(&runner, &ctx, || {
         let list: List<Workload> = runner.json(&ctx.kubectl.list("deployments,statefulsets"))?;
         Ok((list.items, ()))
     })?;
-    super::backup::write(&dir, &taken)?;
     let files = super::backup::names(&taken);
+    let revision = taken.revision.clone();
+    let pending = super::backup::Pending {
+        backup: taken,
+        dir: dir.clone(),
+        managed,
+    };
+    let removed = super::backup::write_pending(&ctx, &pending)?;
+    if let Some(note) = super::backup::removal_note(&ctx, &removed) {
+        runner.reporter().info(&note);
+    }
     let text = format!(
-        "backup of release {} (revision {}) written to {} (mode 0700, files 0600): {}\n",
+        "backup of release {} (revision {revision}) written to {} (mode 0700, files 0600): {}\n",
         cfg.release,
-        taken.revision,
         dir.display(),
         files.join(", ")
     );
-    let json =
-        json!({"status": "backed-up", "dir": dir, "revision": taken.revision, "files": files});
+    let json = json!({"status": "backed-up", "dir": dir, "revision": revision, "files": files});
     emit(cfg.output, &Rendered { json, text })?;
     Ok(Exit::Ok)
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::{connect, runner_for};
+use crate::exastro::advice::{Holder, WayOut};
 use crate::exastro::config::Config;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
@@ -13,7 +14,7 @@ use crate::exastro::restore::{put_back, put_back_commands, PutBackMode};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
-use crate::output::{confirm_or_refuse, emit, Document};
+use crate::output::{confirm_or_refuse, emit, Document, Guarded};
 use crate::process::Runner;
 use crate::wait::{poll, Poll};
 
@@ -60,6 +61,7 @@ fn wait_for_helm(runner: &Runner, ctx: &Ctx, journal: &Journal) -> anyhow::Resul
     );
     runner.reporter().step_end(waited.is_ok(), "");
     waited.map_err(|_| {
+        debug_assert!(Holder::StuckHelm.allows(WayOut::Rollback));
         let previous = last.revision.parse::<u32>().ok().filter(|r| *r > 1).map(|r| r - 1);
         coded(
             Exit::NotRestored,
@@ -161,7 +163,12 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     reporter.info(&format!("will put back: {}", recorded_counts(&journal)));
-    confirm_or_refuse(&reporter, cfg.yes, "Put these replica counts back?", "")?;
+    confirm_or_refuse(
+        &reporter,
+        cfg.yes,
+        "Put these replica counts back?",
+        Guarded::ClusterChange { alternative: "" },
+    )?;
     reporter.step_start(
         1,
         1,

@@ -1,8 +1,8 @@
 //! Step 3: record the replicas of everything the run will stop, from one listing, before touching anything.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::exastro::backup::{self, Backup};
+use crate::exastro::backup::{self, Backup, Pending};
 use crate::exastro::context::Ctx;
 use crate::exastro::helm_resets;
 use crate::exastro::stop_set::{select_stop_set, HeldCronJob};
@@ -48,13 +48,19 @@ impl Step<Ctx> for Record {
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let backup_dir = (!runner.dry_run()).then(|| backup_dir(ctx)).transpose()?;
+        let managed = ctx.cfg.backup_dir.is_none();
         let (mixed, rendered, backup) = read_side_by_side(ctx, runner)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
         record_helm_resets(ctx, runner, rendered, &mixed.workloads);
-        let backup = match (backup, backup_dir) {
-            (Some(taken), Some(dir)) => write_backup(runner, &taken, &dir)?,
-            _ => String::new(),
+        // written by the stop step, after the confirmation: a declined run leaves no keys behind
+        ctx.pending_backup = match (backup, backup_dir) {
+            (Some(backup), Some(dir)) => Some(Pending {
+                backup,
+                dir,
+                managed,
+            }),
+            _ => None,
         };
         if ctx.stop_set.is_empty() {
             return Err(bad_input(format!(
@@ -97,7 +103,7 @@ impl Step<Ctx> for Record {
             .collect::<Vec<_>>()
             .join(", ");
         Ok(Flow::Continue(format!(
-            "{} object(s), {at_zero} already at 0: {listed}{backup}",
+            "{} object(s), {at_zero} already at 0: {listed}",
             ctx.stop_set.len()
         )))
     }
@@ -149,15 +155,6 @@ fn backup_dir(ctx: &Ctx) -> anyhow::Result<PathBuf> {
         .ok_or_else(|| {
             bad_input("no state directory for the backup (set HOME or pass --backup-dir DIR)")
         })
-}
-
-fn write_backup(runner: &Runner, taken: &Backup, dir: &Path) -> anyhow::Result<String> {
-    backup::write(dir, taken).map_err(|e| bad_input(format!("{e:#}")))?;
-    runner.reporter().info(&format!(
-        "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
-        dir.display()
-    ));
-    Ok(format!("; backup in {}", dir.display()))
 }
 
 /// Records in the context the counts helm's rendering resets (a failure to render is not a reason to stop:

@@ -1,6 +1,7 @@
 //! Step 4: take the lock (the journal), stop platform-auth first (cuts off users), then the rest in one
 //! call, and wait until their pods are gone: a terminating backyard pod can still write to the database.
 
+use crate::exastro::backup;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::{Holder, Lease};
@@ -123,6 +124,18 @@ impl Step<Ctx> for Stop {
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        // the seed's first instruction, now that the changes begin (after the confirmation)
+        if let Some(pending) = ctx.pending_backup.take() {
+            let removed = backup::write_pending(ctx, &pending)
+                .map_err(|e| crate::exit::bad_input(format!("{e:#}")))?;
+            runner.reporter().info(&format!(
+                "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
+                pending.dir.display()
+            ));
+            if let Some(note) = backup::removal_note(ctx, &removed) {
+                runner.reporter().info(&note);
+            }
+        }
         let holder = Holder::current(ctx.cluster_user.clone());
         let journal = draft_journal(ctx, &holder);
         let lease = Lease::new(holder);

@@ -35,13 +35,25 @@ pub(crate) fn check(ctx: &mut Ctx, runner: &Runner) -> Option<String> {
         ));
         return None;
     }
+    let recovered = recovery_file(ctx);
     Some(format!(
         "{text}: `helm upgrade -f` replaces every value the release was given, so these would go back to the \
-         chart's defaults. Recover the release's values into the file and edit from there:\n    \
-         {} > {}\n  or pass --accept-dropped-values if dropping them is what you want",
+         chart's defaults. Recover the release's values into a new file, compare it with yours and carry your \
+         changes over, then run again with -f {recovered}:\n    \
+         {} > {recovered}\n    {}\n  or pass --accept-dropped-values if dropping them is what you want",
         recover_command(ctx),
-        cfg.values_display()
+        crate::quote::shell_join(&["diff", "-u", &cfg.values_display(), &recovered]),
     ))
+}
+
+/// Where the recovery writes the release's values: never the file the user gave (`>` would overwrite it).
+pub(crate) fn recovery_file(ctx: &Ctx) -> String {
+    let name = format!("{}-from-release.yaml", ctx.cfg.release);
+    if ctx.cfg.values_file.file_name() == Some(std::ffi::OsStr::new(&name)) {
+        format!("{}-from-release-new.yaml", ctx.cfg.release)
+    } else {
+        name
+    }
 }
 
 /// `N setting(s) the release has now are not in FILE: a.b, c.d, ...`
@@ -94,6 +106,10 @@ pub(crate) fn render(ctx: &Ctx) -> String {
     for key in &ctx.dropped_values {
         text.push_str(&format!("  - {key}\n"));
     }
-    text.push_str(&format!("  recover them with: {}\n", recover_command(ctx)));
+    text.push_str(&format!(
+        "  recover them with: {} > {}\n",
+        recover_command(ctx),
+        recovery_file(ctx)
+    ));
     text
 }

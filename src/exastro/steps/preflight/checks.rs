@@ -1,6 +1,7 @@
 //! The preflight's checks, each turning what a call found into problems (one line each, what to fix).
 
 use super::Ran;
+use crate::exastro::advice::{Holder, WayOut};
 use crate::exastro::chart::{ITA_KEY_PATH, ITA_SECRET, PF_KEY_PATH, PF_SECRET};
 use crate::exastro::context::Ctx;
 use crate::exastro::journal;
@@ -67,28 +68,34 @@ pub(super) fn secret_problems(ctx: &Ctx, secrets: &Ran) -> Vec<String> {
         .collect()
 }
 
-/// An unfinished run (its journal ConfigMap exists): live (wait) or dead (restore first).
-pub(super) fn unfinished_problems(ctx: &Ctx, runner: &Runner, unfinished: &Ran) -> Vec<String> {
+/// An unfinished run (its journal ConfigMap exists): live (wait) or dead (restore first), and who holds
+/// the namespace (what later advice may offer).
+pub(super) fn unfinished_problems(
+    ctx: &Ctx,
+    runner: &Runner,
+    unfinished: &Ran,
+) -> (Vec<String>, Holder) {
     let cfg = &ctx.cfg;
-    match unfinished {
-        Ok(out) => match journal::parse_with_lease(&out.stdout) {
-            Ok(Some((j, lease))) => vec![journal::unfinished_problem(
-                runner,
-                &ctx.kubectl,
-                cfg,
-                &j,
-                lease,
-            )
-            .unwrap_or_else(|e| format!("{e:#}"))],
-            Ok(None) => Vec::new(),
-            Err(e) => vec![format!(
+    let out = match unfinished {
+        Ok(out) => out,
+        Err(e) => return (vec![e.summary()], Holder::Free),
+    };
+    match journal::parse_with_lease(&out.stdout) {
+        Ok(Some((j, lease))) => match journal::unfinished_problem(runner, &ctx.kubectl, cfg, &j, lease) {
+            Ok((problem, holder)) => (vec![problem], holder),
+            Err(e) => (vec![format!("{e:#}")], Holder::LiveRun),
+        },
+        Ok(None) => (Vec::new(), Holder::Free),
+        // unreadable: nobody can tell whether a run is alive; advise nothing that could race with one
+        Err(e) => (
+            vec![format!(
                 "ConfigMap {} exists but is unreadable ({e:#}); inspect it with `kubectl get configmap {} -n {} -o yaml`",
                 journal::JOURNAL_NAME,
                 journal::JOURNAL_NAME,
                 cfg.target.namespace
             )],
-        },
-        Err(e) => vec![e.summary()],
+            Holder::LiveRun,
+        ),
     }
 }
 
@@ -98,6 +105,7 @@ pub(super) fn release_problems(
     runner: &Runner,
     release: &Ran,
     values_loaded: bool,
+    holder: Holder,
 ) -> Vec<String> {
     let cfg = ctx.cfg.clone();
     let rows = match crate::process::parsed::<Vec<ReleaseRow>>(
@@ -115,7 +123,7 @@ pub(super) fn release_problems(
     };
     let mut problems = Vec::new();
     if row.status != ReleaseStatus::Deployed {
-        problems.push(release_status_problem(runner, ctx, &row));
+        problems.push(release_status_problem(runner, ctx, &row, holder));
     }
     match row.chart.strip_prefix(&format!("{}-", cfg.chart_name())) {
         Some(v) => ctx.installed_version = v.to_string(),
@@ -208,9 +216,15 @@ pub(super) fn verdict(ctx: &Ctx) -> Flow {
 }
 
 /// Explains a release that is not `deployed` and how to get it back there: the rollback to the last
-/// revision that was deployed, as a command to paste.
-fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow) -> String {
+/// revision that was deployed, as a command to paste, when the namespace's holder allows one.
+fn release_status_problem(runner: &Runner, ctx: &Ctx, row: &ReleaseRow, holder: Holder) -> String {
     let release = &ctx.cfg.release;
+    if !holder.allows(WayOut::Rollback) {
+        return format!(
+            "release {release:?} is {} (revision {}): the upgrade run above is working on it",
+            row.status, row.revision
+        );
+    }
     let last_deployed = runner
         .json::<Vec<HistoryRow>>(&ctx.helm.history(release))
         .ok()

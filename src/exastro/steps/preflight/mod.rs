@@ -73,13 +73,15 @@ impl Step<Ctx> for Preflight {
         if reachable {
             let reads = cluster_reads(ctx, runner);
             problems.extend(checks::secret_problems(ctx, &reads.secrets));
-            problems.extend(checks::unfinished_problems(ctx, runner, &reads.unfinished));
+            let (unfinished, holder) = checks::unfinished_problems(ctx, runner, &reads.unfinished);
+            problems.extend(unfinished);
             if helm_found {
                 problems.extend(checks::release_problems(
                     ctx,
                     runner,
                     &reads.release,
                     values_loaded,
+                    holder,
                 ));
             }
         }
