@@ -81,7 +81,7 @@ fn happy_path_on_the_seed_layout() {
     // Every step shows in plain (non-terminal) progress lines.
     for step in [
         "[1/8] Preflight checks",
-        "[4/8] Stopping platform-auth and backyard (5 deployments)",
+        "[4/8] Stopping platform-auth and 5 backyard(s) (6 deployments",
         "[8/8] Verifying",
     ] {
         assert!(

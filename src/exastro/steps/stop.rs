@@ -86,22 +86,47 @@ fn wait_gone(ctx: &Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<()> {
             Ok(if alive.is_empty() {
                 Poll::Ready(())
             } else {
-                Poll::Pending(format!(
-                    "{} pod(s) still terminating: {}",
-                    alive.len(),
-                    alive.join(", ")
-                ))
+                Poll::Pending(terminating_line(ctx.stop_pods.len(), &alive))
             })
         },
+    )
+}
+
+/// `, 2 CronJobs suspended` when the stop suspends any.
+fn cronjobs_note(ctx: &Ctx) -> String {
+    match ctx.cronjobs.len() {
+        0 => String::new(),
+        n => format!(", {n} CronJob(s) suspended"),
+    }
+}
+
+/// Pods pending NAMED: the first few, then how many more (one line on an 80-column terminal).
+const NAMED: usize = 2;
+
+/// `14 of 18 pod(s) gone; terminating: pod/a, pod/b and 2 more`
+fn terminating_line(total: usize, alive: &[&str]) -> String {
+    let mut named = alive[..alive.len().min(NAMED)].join(", ");
+    if alive.len() > NAMED {
+        named.push_str(&format!(" and {} more", alive.len() - NAMED));
+    }
+    format!(
+        "{} of {total} pod(s) gone; terminating: {named}",
+        total - alive.len()
     )
 }
 
 impl Step<Ctx> for Stop {
     fn title(&self, ctx: &Ctx) -> String {
         let backyards = ctx.backyard_count();
+        let others = ctx.stop_set.len() - backyards;
         match ctx.cfg.stop {
+            crate::exastro::config::StopScope::Backyard if others == 1 => format!(
+                "Stopping platform-auth and {backyards} backyard(s) ({} deployments{})",
+                ctx.stop_set.len(),
+                cronjobs_note(ctx)
+            ),
             crate::exastro::config::StopScope::Backyard => {
-                format!("Stopping platform-auth and backyard ({backyards} deployments)")
+                format!("Stopping {backyards} backyard(s){}", cronjobs_note(ctx))
             }
             crate::exastro::config::StopScope::All => {
                 format!("Stopping every workload ({} objects)", ctx.stop_set.len())
@@ -158,5 +183,21 @@ impl Step<Ctx> for Stop {
             ctx.stop_set.len(),
             ctx.stop_pods.len()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wait_counts_and_names_only_the_first_pods() {
+        let alive = ["pod/a", "pod/b", "pod/c", "pod/d"];
+        assert_eq!(
+            super::terminating_line(18, &alive),
+            "14 of 18 pod(s) gone; terminating: pod/a, pod/b and 2 more"
+        );
+        assert_eq!(
+            super::terminating_line(6, &alive[..1]),
+            "5 of 6 pod(s) gone; terminating: pod/a"
+        );
     }
 }
