@@ -81,6 +81,14 @@ pub(crate) fn preflight_failed(problems: &[String]) -> anyhow::Error {
     ))
 }
 
+/// Appends "Nothing in the cluster was changed." unless the message already says so: said once.
+pub(crate) fn with_nothing_changed(mut text: String) -> String {
+    if !text.to_lowercase().contains("nothing was changed") {
+        text.push_str("Nothing in the cluster was changed.");
+    }
+    text.trim_end().to_string()
+}
+
 /// The operator answered no at the confirmation: nothing was changed (exit 2), and nothing failed.
 #[derive(Debug)]
 pub(crate) struct Declined;

@@ -59,11 +59,20 @@ impl Reporter {
     }
 
     /// Prints a line on stderr without tearing the spinner.
+    /// A line under the progress: as is on a terminal, each line timestamped in a log.
     fn line(&self, text: &str) {
+        let text = if self.inner.fancy {
+            text.to_string()
+        } else {
+            text.lines()
+                .map(|l| self.stamped(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         let state = self.state();
         match &state.bar {
-            Some(bar) => bar.suspend(|| stderr_line(text)),
-            None => stderr_line(text),
+            Some(bar) => bar.suspend(|| stderr_line(&text)),
+            None => stderr_line(&text),
         }
     }
 
@@ -144,7 +153,7 @@ impl Reporter {
     /// `-v`: every command, shell-quoted, before it runs.
     pub(crate) fn command(&self, display: &str) {
         if self.inner.verbose {
-            self.line(&format!("+ {display}"));
+            self.line(&format!("+ {}", shorten_payloads(display)));
         }
     }
 
@@ -245,6 +254,66 @@ pub(crate) fn stderr_line(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// A word of a `-v` line longer than this is a payload (a journal, a patch): shown by its size.
+const PAYLOAD_SHOWN_UP_TO: usize = 160;
+
+/// `-v` lines stay readable: each shell word longer than [`PAYLOAD_SHOWN_UP_TO`] becomes
+/// `<journal.json: 1.2 kB>` (named after its `KEY=` or its first JSON keys). `plan` shows them whole.
+fn shorten_payloads(display: &str) -> String {
+    let Some(words) = shlex::split(display) else {
+        return display.to_string();
+    };
+    if words.iter().all(|w| w.len() <= PAYLOAD_SHOWN_UP_TO) {
+        return display.to_string();
+    }
+    let shown: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if w.len() <= PAYLOAD_SHOWN_UP_TO {
+                return crate::quote::shell_join(&[w]);
+            }
+            // `--from-literal=journal.json={...}`: the flag and key stay, the value goes
+            let value_at = w.find(['{', '[']).unwrap_or(0);
+            let (prefix, value) = w.split_at(value_at);
+            let size = format!("{:.1} kB", value.len() as f64 / 1000.0);
+            match prefix.strip_suffix('=') {
+                Some(keyed) => {
+                    let label = keyed.rsplit('=').next().unwrap_or(keyed);
+                    format!("{}=<{label}: {size}>", crate::quote::shell_join(&[keyed]))
+                }
+                None if prefix.is_empty() => format!("<{}: {size}>", json_keys(value)),
+                None => format!(
+                    "{}<{}: {size}>",
+                    crate::quote::shell_join(&[prefix]),
+                    json_keys(value)
+                ),
+            }
+        })
+        .collect();
+    shown.join(" ")
+}
+
+/// The first keys of a JSON payload, dotted (`data.journal.json`), or `payload`.
+fn json_keys(text: &str) -> String {
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while keys.len() < 3 {
+        let Some(open) = rest.strip_prefix('{').and_then(|r| r.strip_prefix('"')) else {
+            break;
+        };
+        let Some((key, after)) = open.split_once("\":") else {
+            break;
+        };
+        keys.push(key.to_string());
+        rest = after;
+    }
+    if keys.is_empty() {
+        "payload".into()
+    } else {
+        keys.join(".")
+    }
+}
+
 pub(crate) fn format_elapsed(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 10.0 {
@@ -304,6 +373,29 @@ pub(crate) fn confirm_or_refuse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_payloads_are_shown_by_their_size() {
+        let journal = format!("{{\"format\":1,\"objects\":\"{}\"}}", "x".repeat(1200));
+        let create = crate::quote::shell_join(&[
+            "kubectl".to_string(),
+            "create".into(),
+            "configmap".into(),
+            format!("--from-literal=journal.json={journal}"),
+        ]);
+        assert_eq!(
+            shorten_payloads(&create),
+            "kubectl create configmap --from-literal=journal.json=<journal.json: 1.2 kB>"
+        );
+        let patch = serde_json::json!({"data": {"journal.json": journal}}).to_string();
+        let patch_line = crate::quote::shell_join(&["kubectl", "patch", "-p", &patch]);
+        assert_eq!(
+            shorten_payloads(&patch_line),
+            "kubectl patch -p <data.journal.json: 1.3 kB>"
+        );
+        let short = "kubectl scale deployment/a --replicas=0 -n 'x y'";
+        assert_eq!(shorten_payloads(short), short);
+    }
 
     #[test]
     fn the_same_warning_from_concurrent_calls_is_printed_once() {

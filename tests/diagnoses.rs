@@ -44,7 +44,20 @@ fn an_unreachable_cluster_is_one_line_without_retries_for_run_and_status() {
         );
         assert!(!out.stderr.contains("retrying"), "{args:?}: {out:?}");
         assert!(!out.stderr.contains("--- stderr"), "{args:?}: {out:?}");
+        assert_eq!(
+            out.stderr.matches(" was changed").count(),
+            usize::from(args[0] != "status"),
+            "said once: {args:?}: {out:?}"
+        );
     }
+    // a machine reading the failure learns which context it was about, from the kubeconfig
+    let json = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-o", "json"])
+        .env("KUBECONFIG", &dead)
+        .expect(2)
+        .json();
+    assert_eq!(json["context"], "kubernetes-admin@kubernetes", "{json}");
     assert!(cluster.mutating_calls().is_empty());
 }
 

@@ -535,6 +535,35 @@ fn verbose_shows_every_command_shell_quoted() {
     );
 }
 
+/// A run's log read as CI shows it: every line timestamped, `-v` lines short enough to read (payloads such
+/// as the journal shown by their size).
+#[test]
+fn a_verbose_log_is_timestamped_and_its_payloads_are_shortened() {
+    let cluster = Cluster::exastro(&[]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-v"])
+        .expect(0);
+    // 2026-12-04T19:20:02Z ...
+    let stamped =
+        |l: &str| l.len() > 21 && &l[4..5] == "-" && &l[10..11] == "T" && &l[19..21] == "Z ";
+    for line in out.stderr.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(stamped(line), "no timestamp: {line:?}");
+        assert!(
+            line.len() < 400,
+            "a -v line of {} characters: {line}",
+            line.len()
+        );
+    }
+    assert!(
+        out.stderr
+            .contains("--from-literal=journal.json=<journal.json: ")
+            && out.stderr.contains("-p <data.journal.json: "),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn json_output_of_a_run() {
     let cluster = Cluster::exastro(&[]);

@@ -221,10 +221,9 @@ fn failure_text(
     failure: &crate::runbook::Failure,
     release: Option<&ReleaseRow>,
 ) -> String {
-    let mut text = format!("{}\n", failure.headline());
+    let text = format!("{}\n", failure.headline());
     if !failure.changed {
-        text.push_str("Nothing in the cluster was changed.");
-        return text;
+        return crate::exit::with_nothing_changed(text);
     }
     let stand = where_things_stand(cfg, ctx, failure, release);
     let text = failure_details(cfg, ctx, failure, text);

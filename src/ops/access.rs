@@ -39,6 +39,12 @@ pub(crate) enum AccessProblem {
     NoAnswer { server: String, within: Duration },
     /// The server rejected the credentials.
     Unauthorized { server: String, context: String },
+    /// The server's TLS certificate is not one the kubeconfig trusts (unknown CA, other name, expired).
+    UntrustedCertificate {
+        server: String,
+        context: String,
+        detail: String,
+    },
     /// The namespace (or OpenShift project) does not exist.
     NamespaceNotFound {
         namespace: String,
@@ -77,6 +83,18 @@ impl fmt::Display for AccessProblem {
                 f,
                 "the cluster at {server} did not answer within {}; check the network (VPN, proxy) and the API server's health, then run again",
                 humantime::format_duration(*within)
+            ),
+            AccessProblem::UntrustedCertificate {
+                server,
+                context,
+                detail,
+            } => write!(
+                f,
+                "the cluster at {server} presented a TLS certificate that context {context:?} does not trust \
+                 ({detail}): either this is not the cluster the kubeconfig means, or its CA changed. Put the \
+                 cluster's CA into the kubeconfig (the cluster entry's certificate-authority-data: log in again, \
+                 e.g. `oc login`, or rerun your provider's credentials command); skipping TLS verification is \
+                 not the fix"
             ),
             AccessProblem::Unauthorized { server, context } => write!(
                 f,
@@ -264,6 +282,13 @@ pub(crate) fn classify(
             server,
             within: PROBE_TIMEOUT,
         })
+    } else if let Some(at) = stderr.find("x509: ") {
+        let detail = stderr[at..].lines().next().unwrap_or_default();
+        Some(AccessProblem::UntrustedCertificate {
+            server,
+            context: access.context.clone(),
+            detail: detail.trim_end_matches(['"', ')']).to_string(),
+        })
     } else if stderr.contains("Unauthorized") || stderr.contains("must be logged in") {
         Some(AccessProblem::Unauthorized {
             server,
@@ -327,6 +352,9 @@ mod tests {
             ("Unable to connect to the server: dial tcp: lookup api.prod on 10.0.0.53:53: no such host", "does not resolve"),
             ("Unable to connect to the server: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "did not answer within 5s"),
             ("error: You must be logged in to the server (Unauthorized)", "rejected the credentials of context \"admin@prod\""),
+            ("E1204 memcache.go:265] couldn't get current server API group list: Get \"https://api.prod:6443/api?timeout=32s\": tls: failed to verify certificate: x509: certificate signed by unknown authority\nUnable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority",
+             "(x509: certificate signed by unknown authority): either this is not the cluster"),
+            ("Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for api.old, not api.prod", "certificate-authority-data"),
             ("Error from server (NotFound): namespaces \"nosuch\" not found", "namespace \"exastro\" not found in context \"admin@prod\""),
         ];
         for (stderr, expected) in cases {

@@ -16,8 +16,9 @@ pub(super) fn runner_for(cfg: &Config, preview: bool) -> Runner {
 }
 
 /// Before anything else: oc is installed, the kubeconfig names a context, the project is known (without
-/// `-n`, the current one) and the cluster answers for it. Each failure is one line, exit 2.
-pub(super) fn connect(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
+/// `-n`, the current one) and the cluster answers for it. Each failure is one line, exit 2. Returns the
+/// kube context in use.
+pub(super) fn connect(cfg: &mut Config, runner: &Runner) -> anyhow::Result<String> {
     if runner.resolve("oc").is_err() {
         return Err(bad_input(
             "oc was not found on PATH: install the OpenShift CLI (https://docs.openshift.com/container-platform/latest/cli_reference/openshift_cli/getting-started-cli.html) or add it to PATH. Nothing was changed.",
@@ -28,7 +29,8 @@ pub(super) fn connect(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
     resolve_namespace(cfg, runner)?;
     let oc = Oc::new(cfg.target.clone());
     access::reachable(runner, &oc.kubectl, &access, oc.get_project())
-        .map_err(|p| bad_input(p.to_string()))
+        .map_err(|p| bad_input(p.to_string()))?;
+    Ok(cfg.target.context.clone().unwrap_or(access.context))
 }
 
 /// Without `-n`, the current project (`oc project -q`).
@@ -55,8 +57,9 @@ fn resolve_namespace(cfg: &mut Config, runner: &Runner) -> anyhow::Result<()> {
 pub(crate) fn run(mut cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let upgrade = cfg.validate()?;
     let runner = runner_for(&cfg, preview);
-    connect(&mut cfg, &runner)?;
+    let context = connect(&mut cfg, &runner)?;
     let mut ctx = Ctx::new(cfg.clone(), upgrade);
+    ctx.context_name = context;
     let runbook = steps::runbook(&cfg, upgrade);
     let confirmation = Confirmation {
         yes: cfg.yes,

@@ -207,6 +207,8 @@ pub(crate) struct Ctx {
     pub(crate) oc: Oc,
     pub(crate) user: String,
     pub(crate) oc_version: String,
+    /// The kube context the run uses.
+    pub(crate) context_name: String,
     /// The database the run works with (given or detected); `None`: not Oracle, kind unknown (external).
     pub(crate) db: Option<Db>,
     /// How the database was determined, for messages.
@@ -232,6 +234,7 @@ impl Ctx {
             upgrade,
             user: String::new(),
             oc_version: String::new(),
+            context_name: String::new(),
             db: None,
             db_reason: String::new(),
             amp_release: None,

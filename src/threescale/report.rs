@@ -100,6 +100,7 @@ fn to_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value {
     json!({
         "status": status,
         "namespace": ctx.cfg.target.namespace,
+        "context": ctx.context_name,
         "user": ctx.user,
         "oc_version": ctx.oc_version,
         "from": ctx.upgrade.from,
@@ -257,8 +258,7 @@ fn failure_text(ctx: &Ctx, failure: &Failure) -> String {
 fn failure_details(ctx: &Ctx, failure: &Failure) -> String {
     let mut text = format!("{}\n", failure.headline());
     if !failure.changed && ctx.switched.is_empty() {
-        text.push_str("Nothing in the cluster was changed.");
-        return text;
+        return crate::exit::with_nothing_changed(text);
     }
     let ours: Vec<_> = ctx.switched.iter().filter(|s| s.by_this_run).collect();
     if !ctx.tags_added.is_empty() {

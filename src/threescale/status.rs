@@ -20,6 +20,7 @@ use crate::process::Runner;
 #[derive(Serialize)]
 struct StatusDocument {
     namespace: String,
+    context: String,
     amp_release: Option<String>,
     image_streams: Vec<Value>,
     deployment_configs: Vec<Value>,
@@ -56,10 +57,10 @@ fn short_image(image: &str) -> &str {
 pub(crate) fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     let upgrade: &'static Upgrade = release::UPGRADES.last().expect("at least one upgrade");
     let runner = runner_for(&cfg, true);
-    connect(&mut cfg, &runner)?;
+    let context = connect(&mut cfg, &runner)?;
     let project = read_project(&cfg, &runner, upgrade)?;
     let mut listing = Listing {
-        text: format!("project {}\n", cfg.target.namespace),
+        text: format!("project {} (context {context})\n", cfg.target.namespace),
         ..Listing::default()
     };
     for component in upgrade.components {
@@ -71,7 +72,7 @@ pub(crate) fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     ));
     emit(
         cfg.output,
-        &listing.into_document(&cfg, project.amp_release),
+        &listing.into_document(&cfg, context, project.amp_release),
     )?;
     Ok(Exit::Ok)
 }
@@ -242,9 +243,15 @@ impl Listing {
     }
 
     /// The document `status` prints: the rows as JSON (`-o json`), the lines as text.
-    fn into_document(self, cfg: &Config, amp_release: Option<String>) -> StatusDocument {
+    fn into_document(
+        self,
+        cfg: &Config,
+        context: String,
+        amp_release: Option<String>,
+    ) -> StatusDocument {
         StatusDocument {
             namespace: cfg.target.namespace.clone(),
+            context,
             amp_release,
             image_streams: self.stream_rows,
             deployment_configs: self.dc_rows,

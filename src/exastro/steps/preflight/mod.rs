@@ -59,12 +59,18 @@ impl Step<Ctx> for Preflight {
         let helm_found = !matches!(&helm_v, Err(e) if e.is_missing_tool());
         let kubectl_found = !matches!(&kubectl_v, Err(e) if e.is_missing_tool());
         problems.extend(checks::tool_problems(ctx, &helm_v, &kubectl_v));
+        let (local, access) = access;
+        // the context the run uses, known from the kubeconfig even when the cluster does not answer
+        ctx.context_name = ctx
+            .cfg
+            .target
+            .context
+            .clone()
+            .or(local.map(|a| a.context))
+            .unwrap_or_default();
         let reachable = kubectl_found
             && match access {
-                Ok(access) => {
-                    ctx.context_name = ctx.cfg.target.context.clone().unwrap_or(access.context);
-                    true
-                }
+                Ok(()) => true,
                 Err(problem) => {
                     problems.push(problem.to_string());
                     false
@@ -95,16 +101,22 @@ impl Step<Ctx> for Preflight {
     }
 }
 
+/// The kubeconfig's view (when it loads) and whether the cluster answers.
+type AccessChecked = (Option<access::Access>, Result<(), access::AccessProblem>);
+
 /// The tool versions, cluster access and the repository index, side by side (none needs another).
-fn tools_and_access(
-    ctx: &Ctx,
-    runner: &Runner,
-) -> (Ran, Ran, Result<access::Access, access::AccessProblem>, Ran) {
+fn tools_and_access(ctx: &Ctx, runner: &Runner) -> (Ran, Ran, AccessChecked, Ran) {
     let (kubectl, cfg) = (&ctx.kubectl, &ctx.cfg);
     std::thread::scope(|s| {
         let helm_v = s.spawn(|| runner.run(&Helm::version()));
         let kubectl_v = s.spawn(|| runner.run(&kubectl.version()));
-        let access = s.spawn(|| access::check(runner, kubectl, kubectl.get_namespace()));
+        let access = s.spawn(|| match access::local(runner, kubectl) {
+            Ok(local) => {
+                let answered = access::reachable(runner, kubectl, &local, kubectl.get_namespace());
+                (Some(local), answered)
+            }
+            Err(problem) => (None, Err(problem)),
+        });
         let search = s.spawn(|| {
             runner.run(&Helm::repo_update(cfg.repo()))?;
             runner.run(&Helm::search_versions(&cfg.chart, cfg.version.as_deref()))
