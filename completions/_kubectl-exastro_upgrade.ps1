@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
             [CompletionResult]::new('--restore-helm-resets', '--restore-helm-resets', [CompletionResultType]::ParameterName, 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run only the read-only steps and print the commands the others would run')
@@ -82,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-exastro_upgrade' -Scrip
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every command, shell-quoted, before it runs')
             [CompletionResult]::new('--accept-dropped-values', '--accept-dropped-values', [CompletionResultType]::ParameterName, 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)')
             [CompletionResult]::new('--restore-helm-resets', '--restore-helm-resets', [CompletionResultType]::ParameterName, 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -275,7 +275,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__plan)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,7 +395,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__run)
-            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --yes --dry-run --help"
+            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

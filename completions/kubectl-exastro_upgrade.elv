@@ -51,6 +51,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --verbose 'Print every command, shell-quoted, before it runs'
             cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
             cand --restore-helm-resets 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)'
+            cand --force-conflicts 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --dry-run 'Run only the read-only steps and print the commands the others would run'
@@ -77,6 +78,7 @@ set edit:completion:arg-completer[kubectl-exastro_upgrade] = {|@words|
             cand --verbose 'Print every command, shell-quoted, before it runs'
             cand --accept-dropped-values 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
             cand --restore-helm-resets 'Also put back objects outside the stop set that helm resets to the chart''s count (e.g. scaled by hand)'
+            cand --force-conflicts 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

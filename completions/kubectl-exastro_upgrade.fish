@@ -51,6 +51,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l force-conflicts -d 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l dry-run -d 'Run only the read-only steps and print the commands the others would run'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -71,6 +72,7 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l force-conflicts -d 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -s n -l namespace -d 'Namespace of the release' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand values-diff" -l release -d 'Helm release name' -r

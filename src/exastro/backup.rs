@@ -15,21 +15,7 @@ use crate::ops::k8s::Workload;
 use crate::process::{Cmd, Runner};
 use crate::state_dir;
 
-/// The files of one backup, relative to its directory.
-pub(crate) struct Backup {
-    pub(crate) files: Vec<(String, String)>,
-    /// The release's revision when it was taken.
-    pub(crate) revision: String,
-}
-
-/// A backup read and not yet written: a run writes it once the changes are about to begin (after the
-/// confirmation), so a declined or refused run leaves no copy of the keys behind.
-pub(crate) struct Pending {
-    pub(crate) backup: Backup,
-    pub(crate) dir: PathBuf,
-    /// The directory is the state directory's own (not `--backup-dir`): older ones there are pruned.
-    pub(crate) managed: bool,
-}
+pub(crate) use super::backup_data::{Backup, Pending};
 
 /// `NS__RELEASE__`: the names of this namespace and release's backups in the state directory.
 fn managed_prefix(ctx: &Ctx) -> String {

@@ -114,6 +114,9 @@ pub(crate) struct UpgradeArgs {
     /// Bound for every wait and for helm upgrade (e.g. 10m, 90s)
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) timeout: Duration,
+    /// helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)
+    #[arg(long)]
+    pub(crate) force_conflicts: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -210,6 +213,7 @@ impl Selectors {
             restore_helm_resets: false,
             backup_dir: None,
             keep_backups: DEFAULT_KEEP_BACKUPS as usize,
+            force_conflicts: false,
         }
     }
 }
@@ -250,6 +254,7 @@ impl UpgradeArgs {
             restore_helm_resets: self.restore_helm_resets,
             backup_dir: self.backup_dir.clone(),
             keep_backups: self.keep_backups as usize,
+            force_conflicts: self.force_conflicts,
             ..base
         }
     }

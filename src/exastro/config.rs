@@ -38,6 +38,8 @@ pub(crate) struct Config {
     pub(crate) restore_helm_resets: bool,
     /// run: where the backup goes (default: under the state directory).
     pub(crate) backup_dir: Option<PathBuf>,
+    /// run: `helm upgrade --force-conflicts` (helm 4): take over fields other managers own.
+    pub(crate) force_conflicts: bool,
     /// run, backup: how many backups of this namespace and release the state directory keeps.
     pub(crate) keep_backups: usize,
 }

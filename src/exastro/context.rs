@@ -35,8 +35,14 @@ pub(crate) struct Ctx {
     /// Job name → uid before the upgrade (old charts run migrations as Job `ita-setup`).
     pub(crate) jobs_before: BTreeMap<String, String>,
     pub(crate) journal: Option<Journal>,
+    /// helm's version (preflight): helm 4 may apply server-side.
+    pub(crate) helm_version: Option<crate::ops::helm4::HelmVersion>,
+    /// How helm last applied the release (helm 4's `applyMethod`).
+    pub(crate) apply_method: crate::ops::helm4::ApplyMethod,
+    /// On a server-side release: what the upgrade does about field conflicts, and why.
+    pub(crate) conflicts: Option<super::field_conflicts::ConflictDecision>,
     /// The backup the record step read, written by the stop step once the changes begin.
-    pub(crate) pending_backup: Option<super::backup::Pending>,
+    pub(crate) pending_backup: Option<super::backup_data::Pending>,
     /// Settings the release has now that the values file does not set (dotted keys).
     pub(crate) dropped_values: Vec<String>,
     /// The cluster user (`kubectl auth whoami`), for the lease's holder identity.
@@ -61,6 +67,9 @@ impl Ctx {
             installed_app: String::new(),
             target: None,
             pending_backup: None,
+            helm_version: None,
+            apply_method: crate::ops::helm4::ApplyMethod::ClientSide,
+            conflicts: None,
             user_values: serde_yaml::Mapping::new(),
             drift: Drift::default(),
             stop_set: Vec::new(),

@@ -29,14 +29,18 @@ impl HelmReset {
     }
 }
 
+/// The MANIFEST section of helm's dry-run output (empty when there is none).
+pub(crate) fn manifest_section(dry_run_output: &str) -> &str {
+    let Some((_, manifest)) = dry_run_output.split_once("MANIFEST:\n") else {
+        return "";
+    };
+    manifest.split("\nNOTES:").next().unwrap_or(manifest)
+}
+
 /// `(kind, name, replicas)` of every Deployment/StatefulSet in the MANIFEST section of helm's dry-run
 /// output whose `spec.replicas` is rendered (an omitted count is not reset by helm).
 pub(crate) fn rendered_counts(dry_run_output: &str) -> Vec<(String, String, i64)> {
-    let Some((_, manifest)) = dry_run_output.split_once("MANIFEST:\n") else {
-        return Vec::new();
-    };
-    let manifest = manifest.split("\nNOTES:").next().unwrap_or(manifest);
-    serde_yaml::Deserializer::from_str(manifest)
+    serde_yaml::Deserializer::from_str(manifest_section(dry_run_output))
         .filter_map(|doc| serde_yaml::Value::deserialize(doc).ok())
         .filter_map(|doc| {
             let kind = doc.get("kind")?.as_str()?.to_string();

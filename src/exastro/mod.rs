@@ -2,12 +2,14 @@
 
 pub(crate) mod advice;
 pub(crate) mod backup;
+pub(crate) mod backup_data;
 pub(crate) mod chart;
 pub(crate) mod cli;
 pub(crate) mod commands;
 pub mod completion;
 pub(crate) mod config;
 pub(crate) mod context;
+pub(crate) mod field_conflicts;
 pub(crate) mod helm_resets;
 pub(crate) mod journal;
 pub(crate) mod lease;

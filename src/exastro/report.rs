@@ -23,6 +23,7 @@ pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
         ctx.target_app(),
         cfg.values_display()
     );
+    text.push_str(&helm_text(ctx));
     text.push_str(&format!("  values drift: {}\n", ctx.drift.summary()));
     for line in ctx.drift.render(&cfg.values_display()).lines() {
         text.push_str(&format!("    {line}\n"));
@@ -54,6 +55,12 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
         "restored": ctx.restored,
         "migrations": ctx.migrations,
         "dropped_values": ctx.dropped_values,
+        "helm": {
+            "version": ctx.helm_version.as_ref().map(|v| v.text.clone()),
+            "major": ctx.helm_version.as_ref().map(|v| v.major),
+            "apply_method": ctx.apply_method,
+            "conflicts": ctx.conflicts,
+        },
         "helm_resets": ctx.helm_resets,
         "helm_resets_put_back": ctx.cfg.restore_helm_resets,
         "steps": outcome.records,
@@ -88,6 +95,7 @@ pub(crate) fn finish(
             text.push_str(&super::steps::values_guard::render(ctx));
         }
         text.push_str(&helm_resets_text(ctx));
+        text.push_str(helm_text(ctx).trim_start());
         text
     } else if outcome.failure.is_none() {
         format!("{}\n", success_text(ctx, outcome))
@@ -99,6 +107,43 @@ pub(crate) fn finish(
         crate::output::stderr_line(&format!("error: {e:#}"));
     }
     exit
+}
+
+/// Which helm, how it applies the release and, on a server-side release, what the upgrade does about
+/// fields other managers own (the summary, the plan and the report).
+fn helm_text(ctx: &Ctx) -> String {
+    let Some(helm) = super::steps::describe_helm(ctx) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "  {helm}
+"
+    );
+    if let Some(decision) = &ctx.conflicts {
+        let flag = if decision.force_conflicts {
+            "helm upgrade --force-conflicts"
+        } else {
+            "no --force-conflicts needed"
+        };
+        text.push_str(&format!(
+            "    {flag}: {}
+",
+            decision.reason
+        ));
+        for line in super::steps::conflict_lines(&decision.taken_over) {
+            text.push_str(&format!(
+                "    takes over: {line}
+"
+            ));
+        }
+        if !decision.replicas_from_the_stop.is_empty() {
+            text.push_str(&format!(
+                "    and .spec.replicas of the {} object(s) the stop scales (kubectl's after the stop)\n",
+                decision.replicas_from_the_stop.len()
+            ));
+        }
+    }
+    text
 }
 
 /// The plan's section on helm's three-way merge.
@@ -134,6 +179,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
         ctx.installed_app,
         ctx.target_app()
     );
+    text.push_str(&helm_text(ctx));
     text.push_str(&format!("  put back ({}):", ctx.restored.len()));
     for r in &ctx.restored {
         text.push_str(&format!(" {}={}", r.name, r.replicas));

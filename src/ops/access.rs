@@ -325,6 +325,7 @@ mod tests {
             command: "kubectl get namespace exastro -o name".into(),
             kind: FailureKind::Exit(Some(1)),
             stderr: stderr.into(),
+            stdout: String::new(),
         }
     }
 

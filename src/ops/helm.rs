@@ -148,6 +148,11 @@ impl Helm {
             .args(self.target.helm_flags())
     }
 
+    /// A read of this release's namespace (and context), e.g. `helm get metadata`.
+    pub(crate) fn scoped_read(&self, args: impl IntoIterator<Item = impl Into<String>>) -> Cmd {
+        self.scoped(Cmd::read("helm", args))
+    }
+
     pub(crate) fn version() -> Cmd {
         Cmd::read("helm", ["version", "--short"])
     }
@@ -249,9 +254,15 @@ impl Helm {
         values: &str,
         version: &str,
         timeout: Duration,
+        force_conflicts: bool,
     ) -> Cmd {
         let mut args = Self::upgrade_args(release, chart, values, version);
         args.extend(["--timeout".to_string(), go_duration(timeout)]);
+        // helm 4 only: take the fields other managers own (`kubectl scale`'s .spec.replicas), as helm 3's
+        // three-way merge did
+        if force_conflicts {
+            args.push("--force-conflicts".into());
+        }
         // helm enforces its own --timeout; ours is a backstop in case helm itself hangs.
         self.scoped(Cmd::mutate("helm", args))
             .timeout(timeout + timeout.min(Duration::from_secs(120)))

@@ -73,6 +73,26 @@ impl Kubectl {
         self.scoped(Cmd::read(self.program, ["get", kinds, "-o", "json"]))
     }
 
+    /// A server-side dry-run apply of `manifest` (on stdin) as field manager `manager`: the server answers
+    /// every conflict that apply would meet, and changes nothing. Prints the applied objects' names.
+    pub(crate) fn server_side_dry_run_apply(&self, manager: &str, manifest: &str) -> Cmd {
+        let mut cmd = self.scoped(Cmd::read(
+            self.program,
+            [
+                "apply".to_string(),
+                "--server-side".into(),
+                "--dry-run=server".into(),
+                format!("--field-manager={manager}"),
+                "-f".into(),
+                "-".into(),
+                "-o".into(),
+                "name".into(),
+            ],
+        ));
+        cmd.stdin = Some(manifest.as_bytes().to_vec());
+        cmd
+    }
+
     /// `get KIND NAME... -o name --ignore-not-found`: which of these exist, without reading their data.
     pub(crate) fn existing_names(&self, kind: &str, names: &[&str]) -> Cmd {
         let mut args = vec!["get".to_string(), kind.to_string()];

@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub(crate) mod helm;
+pub(crate) mod helm4;
 pub(crate) mod k8s;
 pub(crate) mod kubectl;
 pub(crate) mod oc;

@@ -15,6 +15,8 @@ pub(crate) struct ProcessError {
     pub(crate) command: String,
     pub(crate) kind: FailureKind,
     pub(crate) stderr: String,
+    /// What it printed on stdout before failing (e.g. the objects a partly failed `kubectl apply` applied).
+    pub(crate) stdout: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,10 @@ impl fmt::Display for ProcessError {
                 self.command
             )?,
         }
+        let stdout = self.stdout.trim_end();
+        if !stdout.is_empty() {
+            write!(f, "\n--- stdout\n{stdout}")?;
+        }
         let stderr = self.stderr.trim_end();
         if !stderr.is_empty() {
             write!(f, "\n--- stderr\n{stderr}")?;
@@ -139,6 +145,7 @@ mod tests {
             command: "kubectl scale deployment/a --replicas=0".into(),
             kind: FailureKind::Exit(Some(1)),
             stderr: "Error from server (NotFound): deployments.apps \"a\" not found\n".into(),
+            stdout: String::new(),
         };
         assert_eq!(
             err.to_string(),

@@ -118,6 +118,7 @@ impl Runner {
             command: display.clone(),
             kind,
             stderr,
+            stdout: String::new(),
         };
         if cmd.is_mutating() && self.dry_run {
             return Err(fail(FailureKind::DryRun, String::new()));
@@ -175,10 +176,13 @@ impl Runner {
                 stdout: lossy(&output.stdout),
             })
         } else {
-            Err(fail(
-                FailureKind::Exit(output.status.code()),
-                lossy(&output.stderr),
-            ))
+            Err(ProcessError {
+                stdout: lossy(&output.stdout),
+                ..fail(
+                    FailureKind::Exit(output.status.code()),
+                    lossy(&output.stderr),
+                )
+            })
         }
     }
 

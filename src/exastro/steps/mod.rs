@@ -1,8 +1,9 @@
 //! The Exastro upgrade runbook, one file per step, in the order they run.
 
+mod conflicts;
 mod drift;
 mod migrations;
-mod preflight;
+pub(crate) mod preflight;
 mod record;
 mod restore;
 mod stop;
@@ -10,7 +11,9 @@ mod upgrade;
 pub(crate) mod values_guard;
 mod verify;
 
+pub(crate) use conflicts::lines as conflict_lines;
 pub(crate) use drift::compute as compute_drift;
+pub(crate) use preflight::helm_checks::describe as describe_helm;
 
 use super::context::Ctx;
 use crate::runbook::Runbook;

@@ -26,7 +26,7 @@ impl Step<Ctx> for Record {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![
+        let mut cmds = vec![
             ctx.kubectl.list(LISTING),
             dry_run_cmd(ctx).note(
                 "helm's rendering of the upgrade: which counts its three-way merge will reset",
@@ -43,7 +43,9 @@ impl Step<Ctx> for Record {
                     crate::exastro::chart::PF_SECRET,
                 ],
             ),
-        ]
+        ];
+        cmds.extend(super::conflicts::preview(ctx));
+        cmds
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
@@ -52,6 +54,7 @@ impl Step<Ctx> for Record {
         let (mixed, rendered, backup) = read_side_by_side(ctx, runner)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
+        super::conflicts::check(ctx, runner, &rendered)?;
         record_helm_resets(ctx, runner, rendered, &mixed.workloads);
         // written by the stop step, after the confirmation: a declined run leaves no keys behind
         ctx.pending_backup = match (backup, backup_dir) {

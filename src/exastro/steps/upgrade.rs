@@ -20,6 +20,7 @@ fn upgrade_cmd(ctx: &Ctx) -> Cmd {
         &ctx.cfg.values_display(),
         ctx.target_version(),
         ctx.cfg.timeout,
+        ctx.conflicts.as_ref().is_some_and(|d| d.force_conflicts),
     )
 }
 

@@ -267,10 +267,12 @@ pub(super) fn tool_problems(
     match helm_v {
         Ok(out) => {
             ctx.tool_versions.insert("helm".into(), out.stdout.trim().to_string());
+            problems.extend(super::helm_checks::version_problem(ctx, &out.stdout));
         }
-        Err(e) if e.is_missing_tool() => problems.push(
-            "helm was not found on PATH: install helm 3 (https://helm.sh/docs/intro/install/) or add it to PATH".into(),
-        ),
+        Err(e) if e.is_missing_tool() => problems.push(format!(
+            "helm was not found on PATH: install {} (https://helm.sh/docs/intro/install/) or add it to PATH",
+            crate::ops::helm4::SUPPORTED
+        )),
         Err(e) => problems.push(e.summary()),
     }
     match kubectl_v {

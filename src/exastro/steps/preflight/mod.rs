@@ -4,6 +4,7 @@
 //! answer, not every later call retrying the same connection error.
 
 mod checks;
+pub(crate) mod helm_checks;
 
 use crate::exastro::chart::{ITA_SECRET, PF_SECRET};
 use crate::exastro::context::Ctx;
@@ -23,6 +24,8 @@ struct ClusterReads {
     release: Ran,
     secrets: Ran,
     unfinished: Ran,
+    /// helm 4: `helm get metadata` (how the release was last applied).
+    metadata: Option<Ran>,
 }
 
 impl Step<Ctx> for Preflight {
@@ -35,7 +38,11 @@ impl Step<Ctx> for Preflight {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![
+        let metadata = helm_checks::wants_metadata(ctx).then(|| {
+            crate::ops::helm4::get_metadata(&ctx.helm, &ctx.cfg.release)
+                .note("helm 4: how the release was last applied (server-side or not)")
+        });
+        let mut cmds = vec![
             Helm::version(),
             ctx.kubectl.version(),
             ctx.kubectl.config_view(),
@@ -50,7 +57,9 @@ impl Step<Ctx> for Preflight {
             ctx.kubectl.get_optional("configmap", journal::JOURNAL_NAME),
             Helm::repo_update(ctx.cfg.repo()),
             Helm::search_versions(&ctx.cfg.chart, ctx.cfg.version.as_deref()),
-        ]
+        ];
+        cmds.extend(metadata);
+        cmds
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
@@ -80,6 +89,10 @@ impl Step<Ctx> for Preflight {
             let reads = cluster_reads(ctx, runner);
             problems.extend(checks::secret_problems(ctx, &reads.secrets));
             let (unfinished, holder) = checks::unfinished_problems(ctx, runner, &reads.unfinished);
+            problems.extend(helm_checks::apply_method_problem(
+                ctx,
+                reads.metadata.as_ref(),
+            ));
             problems.extend(unfinished);
             if helm_found {
                 problems.extend(checks::release_problems(
@@ -133,7 +146,11 @@ fn tools_and_access(ctx: &Ctx, runner: &Runner) -> (Ran, Ran, AccessChecked, Ran
 /// The release, the ENCRYPT_KEY secrets, any unfinished run and the user (for the lease), side by side.
 fn cluster_reads(ctx: &mut Ctx, runner: &Runner) -> ClusterReads {
     let (kubectl, helm, release) = (&ctx.kubectl, &ctx.helm, &ctx.cfg.release);
+    let wants_metadata = helm_checks::wants_metadata(ctx);
     let (user, reads) = std::thread::scope(|s| {
+        let metadata = s.spawn(|| {
+            wants_metadata.then(|| runner.run(&crate::ops::helm4::get_metadata(helm, release)))
+        });
         let whoami = s.spawn(|| runner.run(&kubectl.auth_whoami()).ok());
         let release = s.spawn(|| runner.run(&helm.list_release(release)));
         let secrets =
@@ -150,6 +167,7 @@ fn cluster_reads(ctx: &mut Ctx, runner: &Runner) -> ClusterReads {
             release: release.join().expect("preflight thread panicked"),
             secrets: secrets.join().expect("preflight thread panicked"),
             unfinished: unfinished.join().expect("preflight thread panicked"),
+            metadata: metadata.join().expect("preflight thread panicked"),
         };
         (user, reads)
     });
