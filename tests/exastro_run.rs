@@ -105,22 +105,23 @@ fn happy_path_on_the_seed_layout() {
         .iter()
         .find(|c| c.is_helm_upgrade())
         .expect("helm upgrade ran");
-    assert_eq!(
-        upgrade.args,
-        [
-            "upgrade",
-            "exastro",
-            "exastro/exastro",
-            "-f",
-            "exastro.yaml",
-            "--version",
-            "1.0.1",
-            "--timeout",
-            "10m0s",
-            "-n",
-            "exastro"
-        ]
-    );
+    let mut expected = vec![
+        "upgrade",
+        "exastro",
+        "exastro/exastro",
+        "-f",
+        "exastro.yaml",
+        "--version",
+        "1.0.1",
+        "--timeout",
+        "10m0s",
+    ];
+    // helm 4 applies the release server-side: the stop's scale makes replica conflicts that helm takes back
+    if common::helm_major() == 4 {
+        expected.push("--force-conflicts");
+    }
+    expected.extend(["-n", "exastro"]);
+    assert_eq!(upgrade.args, expected);
     // The new key the seed's diff shows is reported before the confirmation.
     assert!(
         out.stderr
@@ -349,7 +350,25 @@ fn dry_run_and_plan_change_nothing_and_show_real_counts() {
                 .contains("kubectl scale deployment/platform-auth --replicas=0 -n exastro"),
             "{out:?}"
         );
-        assert!(out.stdout.contains("helm upgrade exastro exastro/exastro -f exastro.yaml --version 1.0.1 --timeout 10m0s -n exastro"), "{out:?}");
+        let forced = if common::helm_major() == 4 {
+            " --force-conflicts"
+        } else {
+            ""
+        };
+        assert!(out.stdout.contains(&format!("helm upgrade exastro exastro/exastro -f exastro.yaml --version 1.0.1 --timeout 10m0s{forced} -n exastro")), "{out:?}");
+        if common::helm_major() == 4 {
+            // the plan says which helm, how it applies the release and why it forces
+            assert!(
+                out.stdout.contains("helm v4.2.4")
+                    && out
+                        .stdout
+                        .contains("server-side apply (field manager helm)")
+                    && out.stdout.contains(
+                        "helm upgrade --force-conflicts: every conflict is a replica count"
+                    ),
+                "{out:?}"
+            );
+        }
         // The journal's values are made when the run starts: the plan shows placeholders, not a run id
         // or a lease that would look copy-pastable.
         assert!(
@@ -577,13 +596,24 @@ fn json_output_of_a_run() {
     assert_eq!(v["to"]["chart"], "1.0.1");
     assert_eq!(v["restored"].as_array().unwrap().len(), 6);
     assert_eq!(v["exit_code"], 0);
-    assert_eq!(v["tools"]["helm"], "v3.16.2+g13654a5");
+    let helm = v["tools"]["helm"].as_str().unwrap();
+    assert!(
+        helm.starts_with(&format!("v{}.", common::helm_major())),
+        "{v}"
+    );
+    assert_eq!(v["helm"]["major"], common::helm_major(), "{v}");
+    let method = if common::helm_major() == 4 {
+        "server-side"
+    } else {
+        "client-side"
+    };
+    assert_eq!(v["helm"]["apply_method"], method, "{v}");
     assert!(
         v["tools"]["kubectl"].as_str().unwrap().starts_with("v1.32"),
         "{v}"
     );
     assert!(
-        out.stderr.contains("helm v3.16.2+g13654a5, kubectl v1.32"),
+        out.stderr.contains(&format!("helm {helm}, kubectl v1.32")),
         "{}",
         out.stderr
     );

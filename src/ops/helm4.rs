@@ -67,7 +67,7 @@ impl ApplyMethod {
     pub(crate) fn describe(self) -> &'static str {
         match self {
             ApplyMethod::ClientSide => "client-side (three-way merge)",
-            ApplyMethod::ServerSide => "server-side apply (field manager helm)",
+            ApplyMethod::ServerSide => "server-side (field manager helm)",
         }
     }
 }

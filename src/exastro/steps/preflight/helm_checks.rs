@@ -53,13 +53,13 @@ pub(super) fn apply_method_problem(ctx: &mut Ctx, metadata: Option<&Ran>) -> Opt
     }
 }
 
-/// `helm v4.2.4+g…, release applied server-side apply (field manager helm)` for the summary.
+/// `helm v4.2.4+g…; the release is applied server-side (field manager helm)` for the summary.
 pub(crate) fn describe(ctx: &Ctx) -> Option<String> {
     let version = ctx.helm_version.as_ref()?;
     Some(match (version.has_server_side_apply(), ctx.apply_method) {
         (false, _) => format!("helm {} (client-side three-way merge)", version.text),
         (true, method) => format!(
-            "helm {}, the release applied {}",
+            "helm {}; the release is applied {}",
             version.text,
             method.describe()
         ),
