@@ -362,7 +362,7 @@ fn dry_run_and_plan_change_nothing_and_show_real_counts() {
                 out.stdout.contains("helm v4.2.4")
                     && out
                         .stdout
-                        .contains("server-side apply (field manager helm)")
+                        .contains("the release is applied server-side (field manager helm)")
                     && out.stdout.contains(
                         "helm upgrade --force-conflicts: every conflict is a replica count"
                     ),

@@ -18,7 +18,7 @@ const DEFAULT_KEEP_BACKUPS: u32 = 5;
     name = "kubectl-exastro_upgrade",
     bin_name = "kubectl exastro-upgrade",
     version,
-    about = "Upgrade Exastro (IT Automation + Platform) with helm, safely: stop, upgrade, migrate, put every replica count back",
+    about = "Upgrade Exastro (IT Automation + Platform) with helm, safely: stop, upgrade, migrate, put every replica count back (helm 3.12+ or helm 4)",
     long_about = None,
     after_help = exit_codes_help()
 )]
