@@ -16,6 +16,9 @@ _oc__3scale_upgrade() {
             ",$1")
                 cmd="oc__3scale_upgrade"
                 ;;
+            oc__3scale_upgrade,build-oracle-image)
+                cmd="oc__3scale_upgrade__subcmd__build__subcmd__oracle__subcmd__image"
+                ;;
             oc__3scale_upgrade,completion)
                 cmd="oc__3scale_upgrade__subcmd__completion"
                 ;;
@@ -30,6 +33,9 @@ _oc__3scale_upgrade() {
                 ;;
             oc__3scale_upgrade,status)
                 cmd="oc__3scale_upgrade__subcmd__status"
+                ;;
+            oc__3scale_upgrade__subcmd__help,build-oracle-image)
+                cmd="oc__3scale_upgrade__subcmd__help__subcmd__build__subcmd__oracle__subcmd__image"
                 ;;
             oc__3scale_upgrade__subcmd__help,completion)
                 cmd="oc__3scale_upgrade__subcmd__help__subcmd__completion"
@@ -53,12 +59,65 @@ _oc__3scale_upgrade() {
 
     case "${cmd}" in
         oc__3scale_upgrade)
-            opts="-h -V --help --version patch-images plan status completion help"
+            opts="-h -V --help --version patch-images plan status build-oracle-image completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oc__3scale_upgrade__subcmd__build__subcmd__oracle__subcmd__image)
+            opts="-n -v -o -y -h -V --namespace --context --kubeconfig --verbose --output --from-dir --registry --timeout --yes --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --from-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -81,8 +140,22 @@ _oc__3scale_upgrade() {
             return 0
             ;;
         oc__3scale_upgrade__subcmd__help)
-            opts="patch-images plan status completion help"
+            opts="patch-images plan status build-oracle-image completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oc__3scale_upgrade__subcmd__help__subcmd__build__subcmd__oracle__subcmd__image)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -165,7 +238,7 @@ _oc__3scale_upgrade() {
             return 0
             ;;
         oc__3scale_upgrade__subcmd__patch__subcmd__images)
-            opts="-n -v -o -y -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --yes --dry-run --help --version"
+            opts="-n -v -o -y -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --oracle-build-dir --yes --dry-run --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +290,13 @@ _oc__3scale_upgrade() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oracle-build-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -227,7 +307,7 @@ _oc__3scale_upgrade() {
             return 0
             ;;
         oc__3scale_upgrade__subcmd__plan)
-            opts="-n -v -o -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --help --version"
+            opts="-n -v -o -h -V --namespace --context --kubeconfig --verbose --output --db --from --to --component --registry --timeout --oracle-build-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +359,13 @@ _oc__3scale_upgrade() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oracle-build-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)

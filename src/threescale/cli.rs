@@ -34,6 +34,9 @@ pub(crate) enum Command {
     Plan(UpgradeArgs),
     /// Show the image stream tags and imports, each DeploymentConfig's trigger and rollout, and AMP_RELEASE
     Status(StatusArgs),
+    /// Oracle: build amp-system:<to>-oracle (the guide's first step) from the templates' amp/system-oracle directory
+    #[command(name = "build-oracle-image")]
+    BuildOracleImage(BuildArgs),
     /// Print a completion script for the oc-3scale_upgrade executable (bash, zsh, fish, powershell, elvish)
     Completion {
         #[arg(value_enum)]
@@ -72,6 +75,9 @@ pub(crate) struct UpgradeArgs {
     /// Bound for each wait: the image imports, and each DeploymentConfig's rollout (e.g. 20m, 90s)
     #[arg(long, default_value = "20m", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) timeout: Duration,
+    /// Oracle: build amp-system:<to>-oracle first from this directory (the templates' amp/system-oracle with oracle-client-files/ filled), when it is not built yet
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub(crate) oracle_build_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -80,6 +86,39 @@ pub(crate) struct PatchArgs {
     pub(crate) upgrade: UpgradeArgs,
     #[command(flatten)]
     pub(crate) apply: ApplyArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct BuildArgs {
+    #[command(flatten)]
+    pub(crate) selectors: Selectors,
+    /// The templates' amp/system-oracle directory with oracle-client-files/ filled (the three Instant Client zips)
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub(crate) from_dir: std::path::PathBuf,
+    /// Replace registry.redhat.io in the image the build starts from (mirrored or disconnected clusters)
+    #[arg(long, value_name = "HOST[/PATH]")]
+    pub(crate) registry: Option<String>,
+    /// Bound for the build (e.g. 30m)
+    #[arg(long, default_value = "20m", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) timeout: Duration,
+    #[command(flatten)]
+    pub(crate) apply: ApplyArgs,
+}
+
+impl BuildArgs {
+    pub(crate) fn config(&self) -> Config {
+        Config {
+            db: Some(Db::Oracle),
+            components: vec!["system".into()],
+            registry: self.registry.as_ref().map(|r| r.trim().to_string()),
+            oracle_build_dir: Some(self.from_dir.clone()),
+            build_only: true,
+            timeout: self.timeout,
+            yes: self.apply.yes,
+            dry_run: self.apply.dry_run,
+            ..self.selectors.base_config()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -118,6 +157,8 @@ impl Selectors {
             db: None,
             components: Vec::new(),
             registry: None,
+            oracle_build_dir: None,
+            build_only: false,
             timeout: Duration::from_secs(20 * 60),
             yes: false,
             dry_run: false,
@@ -135,6 +176,7 @@ impl UpgradeArgs {
             db: self.db.map(Db::from),
             components: self.components.clone(),
             registry: self.registry.as_ref().map(|r| r.trim().to_string()),
+            oracle_build_dir: self.oracle_build_dir.clone(),
             timeout: self.timeout,
             ..self.selectors.base_config()
         }

@@ -42,6 +42,10 @@ pub(crate) struct Config {
     pub(crate) components: Vec<String>,
     /// `HOST[/PATH]` replacing `registry.redhat.io` in the new tags' sources.
     pub(crate) registry: Option<String>,
+    /// Oracle: the templates' amp/system-oracle directory, built into `amp-system:<to>-oracle` first.
+    pub(crate) oracle_build_dir: Option<std::path::PathBuf>,
+    /// `build-oracle-image`: only the build, no tag or trigger.
+    pub(crate) build_only: bool,
     /// Bound for each wait (the imports, each DC's rollout).
     pub(crate) timeout: Duration,
     pub(crate) yes: bool,
@@ -198,6 +202,8 @@ mod tests {
             db: None,
             components: vec![],
             registry: None,
+            oracle_build_dir: None,
+            build_only: false,
             timeout: Duration::from_secs(60),
             yes: false,
             dry_run: false,

@@ -224,6 +224,8 @@ pub(crate) struct Ctx {
     pub(crate) switched: Vec<Switched>,
     pub(crate) results: Vec<DcResult>,
     pub(crate) warnings: Vec<String>,
+    /// Oracle with `--oracle-build-dir`: the BuildConfig, its builds, the pull secret (the preflight's read).
+    pub(crate) oracle: Option<super::oracle_plan::Found>,
 }
 
 impl Ctx {
@@ -245,6 +247,7 @@ impl Ctx {
             switched: Vec::new(),
             results: Vec::new(),
             warnings: Vec::new(),
+            oracle: None,
         }
     }
 

@@ -9,6 +9,8 @@ pub(crate) mod config;
 pub(crate) mod context;
 pub(crate) mod installation;
 pub(crate) mod manual;
+pub(crate) mod oracle;
+pub(crate) mod oracle_plan;
 pub(crate) mod release;
 pub(crate) mod report;
 mod status;
@@ -33,6 +35,11 @@ pub fn main() -> i32 {
         }
         cli::Command::Plan(args) => commands::run(args.config(), true),
         cli::Command::Status(args) => status::status(args.config()),
+        cli::Command::BuildOracleImage(args) => {
+            let cfg = args.config();
+            let preview = cfg.dry_run;
+            commands::run(cfg, preview)
+        }
         cli::Command::Completion { shell } => {
             crate::complete::print_script(
                 shell,

@@ -155,7 +155,24 @@ pub(crate) fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
     exit
 }
 
+/// The system-oracle build, alone (build-oracle-image) or first: what it did, in its own words.
+fn oracle_line(outcome: &RunOutcome) -> Option<String> {
+    outcome
+        .records
+        .iter()
+        .find(|r| r.title.starts_with("Building the system-oracle image"))
+        .map(|r| format!("  system-oracle image: {}\n", r.summary))
+}
+
 fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
+    let oracle = oracle_line(outcome);
+    if ctx.cfg.build_only {
+        return format!(
+            "Oracle build in project {}:\n{}",
+            ctx.cfg.target.namespace,
+            oracle.unwrap_or_default()
+        );
+    }
     let mut text = format!(
         "3scale images in project {} moved from {} to {} (database {}):\n",
         ctx.cfg.target.namespace,
@@ -163,6 +180,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
         ctx.upgrade.to,
         ctx.db_text()
     );
+    text.push_str(&oracle.unwrap_or_default());
     if !ctx.tags_added.is_empty() {
         text.push_str(&format!("  tags added: {}\n", join_tags(&ctx.tags_added)));
     }

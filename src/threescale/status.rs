@@ -21,6 +21,8 @@ use crate::process::Runner;
 struct StatusDocument {
     namespace: String,
     context: String,
+    /// The system-oracle BuildConfig and its last build, when the project has it.
+    oracle_build: Option<Value>,
     amp_release: Option<String>,
     image_streams: Vec<Value>,
     deployment_configs: Vec<Value>,
@@ -66,15 +68,53 @@ pub(crate) fn status(mut cfg: Config) -> anyhow::Result<Exit> {
     for component in upgrade.components {
         listing.add_component(component, &project);
     }
+    let oracle = oracle_build(&cfg, &runner, upgrade);
+    if let Some(o) = &oracle {
+        listing.text.push_str(&format!(
+            "BuildConfig {}: from {}, output {}; last build {}\n",
+            upgrade.oracle_build.build_config,
+            o["from"].as_str().unwrap_or_default(),
+            o["output"].as_str().unwrap_or_default(),
+            o["last_build"].as_str().unwrap_or_default()
+        ));
+    }
     listing.text.push_str(&format!(
         "{AMP_RELEASE} (ConfigMap {ENV_CONFIGMAP}): {}",
         project.amp_release.as_deref().unwrap_or("not set")
     ));
     emit(
         cfg.output,
-        &listing.into_document(&cfg, context, project.amp_release),
+        &listing.into_document(&cfg, context, project.amp_release, oracle),
     )?;
     Ok(Exit::Ok)
+}
+
+/// The system-oracle BuildConfig (`from`, `output`) and its newest build with its phase, if it exists.
+fn oracle_build(cfg: &Config, runner: &Runner, upgrade: &'static Upgrade) -> Option<Value> {
+    let oc = Oc::new(cfg.target.clone());
+    let name = upgrade.oracle_build.build_config;
+    let bc = runner
+        .run(&oc.kubectl.get_optional("buildconfig", name))
+        .ok()?;
+    let bc: crate::ops::openshift::BuildConfig = serde_json::from_str(&bc.stdout).ok()?;
+    let selector = format!("openshift.io/build-config.name={name}");
+    let builds = runner
+        .json::<List<crate::ops::openshift::Build>>(&oc.scoped(
+            true,
+            &["get", "builds"],
+            ["-l", &selector, "-o", "json"],
+        ))
+        .map(|l| l.items)
+        .unwrap_or_default();
+    let last = builds
+        .iter()
+        .max_by_key(|b| b.number())
+        .map_or("none".to_string(), |b| {
+            format!("{} {}", b.name(), b.status.phase)
+        });
+    Some(
+        serde_json::json!({"from": bc.spec.base_image(), "output": bc.spec.output_tag(), "last_build": last}),
+    )
 }
 
 /// The image streams, the DCs and AMP_RELEASE, read concurrently; exit 2 when 3scale is not installed.
@@ -248,10 +288,12 @@ impl Listing {
         cfg: &Config,
         context: String,
         amp_release: Option<String>,
+        oracle_build: Option<Value>,
     ) -> StatusDocument {
         StatusDocument {
             namespace: cfg.target.namespace.clone(),
             context,
+            oracle_build,
             amp_release,
             image_streams: self.stream_rows,
             deployment_configs: self.dc_rows,

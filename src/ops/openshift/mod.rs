@@ -1,10 +1,12 @@
 //! The OpenShift object shapes `oc get -o json` prints: ImageStream, DeploymentConfig and the
 //! ReplicationController of a rollout, with the helpers that read them.
 
+mod build;
 mod deployment_config;
 mod image_stream;
 mod rollout;
 
+pub(crate) use build::{Build, BuildConfig};
 pub(crate) use deployment_config::{DeploymentConfig, ImageChangeParams};
 pub(crate) use image_stream::{ImageStream, ImportState, IsTag, TagReference};
 pub(crate) use rollout::{ReplicationController, Rollout};

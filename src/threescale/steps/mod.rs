@@ -20,8 +20,17 @@ use crate::runbook::{Runbook, Step};
 /// Nothing is switched back automatically after a failure: a rollout back to the old images could meet a
 /// database the new system image already migrated, so the report prints the commands instead.
 pub(crate) fn runbook(cfg: &Config, upgrade: &'static Upgrade) -> Runbook<Ctx> {
-    let mut steps: Vec<Box<dyn Step<Ctx>>> =
-        vec![Box::new(preflight::Preflight), Box::new(tags::Tags)];
+    let mut steps: Vec<Box<dyn Step<Ctx>>> = vec![Box::new(preflight::Preflight)];
+    if cfg.oracle_build_dir.is_some() {
+        steps.push(Box::new(crate::threescale::oracle::step::OracleImage));
+    }
+    if cfg.build_only {
+        return Runbook {
+            steps,
+            recovery: Vec::new(),
+        };
+    }
+    steps.push(Box::new(tags::Tags));
     for component in upgrade.components.iter().filter(|c| cfg.selects(c.stream)) {
         steps.push(Box::new(triggers::SwitchComponent {
             stream: component.stream,

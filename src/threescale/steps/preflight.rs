@@ -57,7 +57,10 @@ impl Step<Ctx> for Preflight {
         if let Err(problem) = check_access(ctx, &reads) {
             return Err(crate::exit::preflight_failed(&[problem]));
         }
-        let problems = check_project(ctx, &oc, &reads);
+        let mut problems = check_project(ctx, &oc, &reads);
+        if ctx.cfg.oracle_build_dir.is_some() {
+            problems.extend(oracle_problems(ctx, runner));
+        }
         if !problems.is_empty() {
             return Err(crate::exit::preflight_failed(&problems));
         }
@@ -67,6 +70,17 @@ impl Step<Ctx> for Preflight {
         }
         Ok(summary(ctx))
     }
+}
+
+/// `--oracle-build-dir`: only with Oracle; the directory and the BuildConfig's side.
+fn oracle_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> {
+    if ctx.db != Some(crate::threescale::config::Db::Oracle) {
+        return vec![format!(
+            "--oracle-build-dir is for an Oracle database, and this install's is {}: drop it",
+            ctx.db.map_or("not Oracle".to_string(), |d| d.to_string())
+        )];
+    }
+    crate::threescale::oracle::preflight_problems(ctx, runner)
 }
 
 fn read_all(oc: &Oc, runner: &Runner) -> Reads {
@@ -206,6 +220,13 @@ fn warn_amp_release(ctx: &mut Ctx, oc: &Oc) {
 /// What the run will do, counted; finishes early when there is nothing to do.
 fn summary(ctx: &Ctx) -> Flow {
     let ns = &ctx.cfg.target.namespace;
+    // build-oracle-image: the build step says whether there is anything to build
+    if ctx.cfg.build_only {
+        return Flow::Continue(format!(
+            "Oracle install in project {ns} ({}); the image the system DCs need is built next",
+            ctx.db_reason
+        ));
+    }
     let count = |action: DcAction| {
         ctx.plan
             .iter()

@@ -189,7 +189,9 @@ fn check_new_tag(p: &Project, a: &mut Analysis, component: &mut ComponentPlan, i
 /// With Oracle, the system image is built in the project: its new tag must exist before triggers move.
 fn check_oracle_build(p: &Project, a: &mut Analysis, component: &ComponentPlan, is: &ImageStream) {
     let (spec, upgrade) = (component.spec, p.upgrade);
-    if p.oracle && spec.oracle_tags && is.resolved(&component.to_tag).is_none() {
+    // with --oracle-build-dir the build step makes it before any tag or trigger
+    let builds_first = p.cfg.oracle_build_dir.is_some();
+    if p.oracle && spec.oracle_tags && !builds_first && is.resolved(&component.to_tag).is_none() {
         a.problems.push(format!(
             "image stream tag {new_istag} does not exist or has no image yet. With an Oracle database the \
              system DCs run the system-oracle image, which must be built before their triggers move \

@@ -18,6 +18,8 @@ fn cfg(db: Option<Db>) -> Config {
         db,
         components: vec![],
         registry: None,
+        oracle_build_dir: None,
+        build_only: false,
         timeout: std::time::Duration::from_secs(60),
         yes: false,
         dry_run: false,

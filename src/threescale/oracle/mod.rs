@@ -1,0 +1,76 @@
+//! Oracle: the system DCs run `amp-system:<version>-oracle`, an image built in the project from the Oracle
+//! Instant Client files (the guide's first step). `files` checks the operator's directory, `oracle_plan` (beside
+//! the context, which keeps what it read) decides from the BuildConfig and its builds, `step` builds.
+
+pub(crate) mod files;
+pub(crate) mod step;
+
+use crate::threescale::oracle_plan::{Found, Target, PULL_SECRET};
+
+use crate::ops::openshift::{Build, BuildConfig, ImageStream};
+use crate::process::Runner;
+use crate::threescale::context::Ctx;
+use crate::threescale::release::rewrite_registry;
+
+/// The system image the build starts FROM (the template's `system-rhel7:3scale${AMP_RELEASE}`).
+const SYSTEM_IMAGE: &str = "registry.redhat.io/3scale-amp2/system-rhel7:3scale";
+const SYSTEM_STREAM: &str = "amp-system";
+
+pub(crate) fn target(ctx: &Ctx) -> Target {
+    let to = ctx.upgrade.to;
+    Target {
+        build_config: ctx.upgrade.oracle_build.build_config,
+        from_image: rewrite_registry(&format!("{SYSTEM_IMAGE}{to}"), ctx.cfg.registry.as_deref()),
+        output: format!("{SYSTEM_STREAM}:{to}-oracle"),
+        dir: ctx.cfg.oracle_build_dir.clone().unwrap_or_default(),
+    }
+}
+
+/// The BuildConfig, its builds, the pull secret and what the output tag resolves to, side by side.
+pub(crate) fn read_found(ctx: &Ctx, runner: &Runner, target: &Target) -> anyhow::Result<Found> {
+    let oc = &ctx.oc;
+    let selector = format!("openshift.io/build-config.name={}", target.build_config);
+    let tag = target.output.split_once(':').map_or("", |(_, t)| t);
+    let (bc, builds, secret, stream) = std::thread::scope(|s| {
+        let bc =
+            s.spawn(|| runner.run(&oc.kubectl.get_optional("buildconfig", target.build_config)));
+        let builds = s.spawn(|| {
+            runner.run(&oc.scoped(true, &["get", "builds"], ["-l", &selector, "-o", "json"]))
+        });
+        let secret = s.spawn(|| runner.run(&oc.kubectl.existing_names("secret", &[PULL_SECRET])));
+        let stream = s.spawn(|| runner.run(&oc.kubectl.get_optional("imagestream", SYSTEM_STREAM)));
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().expect("oracle read thread");
+        (join(bc), join(builds), join(secret), join(stream))
+    });
+    let bc = bc?.stdout;
+    let builds: crate::ops::k8s::List<Build> = serde_json::from_str(&builds?.stdout)?;
+    let stream = stream?.stdout;
+    Ok(Found {
+        build_config: if bc.trim().is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str::<BuildConfig>(&bc)?)
+        },
+        builds: builds.items,
+        secret: !secret?.stdout.trim().is_empty(),
+        resolved: if stream.trim().is_empty() {
+            None
+        } else {
+            serde_json::from_str::<ImageStream>(&stream)?.resolved(tag)
+        },
+    })
+}
+
+/// The preflight's Oracle part: the directory, then the cluster (every problem at once).
+pub(crate) fn preflight_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> {
+    let target = target(ctx);
+    let mut problems = files::problems(&target.dir);
+    match read_found(ctx, runner, &target) {
+        Ok(found) => {
+            problems.extend(found.problems(&target));
+            ctx.oracle = Some(found);
+        }
+        Err(e) => problems.push(format!("{e:#}")),
+    }
+    problems
+}

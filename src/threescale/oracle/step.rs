@@ -1,0 +1,171 @@
+//! The guide's Oracle first step, before any tag or trigger: build `amp-system:<to>-oracle` from the
+//! operator's directory. The BuildConfig is brought to the target version in one guarded write, one
+//! `oc start-build --from-dir` uploads the directory, the build is followed to its end (its phase and last
+//! log line under the progress), and its pushed image must be what the output tag resolves to. A build
+//! already running is waited for, never doubled; one already done is not redone.
+
+use std::time::Duration;
+
+use super::{read_found, target};
+use crate::ops::openshift::Build;
+use crate::process::{Cmd, Effect, Runner};
+use crate::runbook::{Flow, Step};
+use crate::threescale::context::Ctx;
+use crate::threescale::oracle_plan::{build_config_write, Action, Found, Target};
+use crate::wait::{poll, Poll};
+
+pub(crate) struct OracleImage;
+
+fn start_build(ctx: &Ctx, target: &Target) -> Cmd {
+    let dir = target.dir.display().to_string();
+    ctx.oc
+        .scoped(
+            false,
+            &["start-build", target.build_config],
+            ["--from-dir".to_string(), dir, "-o".into(), "name".into()],
+        )
+        .timeout(ctx.cfg.timeout)
+        .note("uploads the directory as the build's binary input; returns once the build runs")
+}
+
+fn get_build(ctx: &Ctx, build: &str) -> Cmd {
+    ctx.oc
+        .scoped(true, &["get", "build", build], ["-o", "json"])
+}
+
+fn log_tail(ctx: &Ctx, build: &str, lines: usize) -> Cmd {
+    let reference = format!("build/{build}");
+    ctx.oc
+        .scoped(true, &["logs", &reference], [format!("--tail={lines}")])
+}
+
+impl Step<Ctx> for OracleImage {
+    fn title(&self, ctx: &Ctx) -> String {
+        format!("Building the system-oracle image ({})", target(ctx).output)
+    }
+
+    fn effect(&self) -> Effect {
+        Effect::Mutate
+    }
+
+    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+        let target = target(ctx);
+        let found = ctx.oracle.clone().unwrap_or_default();
+        let mut cmds: Vec<Cmd> = build_config_write(&ctx.oc, &found, &target)
+            .into_iter()
+            .collect();
+        cmds.push(start_build(ctx, &target));
+        cmds.push(
+            get_build(ctx, "<the build started>")
+                .note("repeated until the build is Complete, Failed, Error or Cancelled"),
+        );
+        cmds
+    }
+
+    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+        let target = target(ctx);
+        let found = read_found(ctx, runner, &target)?;
+        let build = match found.action(&target) {
+            Action::Done { build } => {
+                return Ok(Flow::Continue(format!(
+                    "{} already built by {build}: nothing to build",
+                    target.output
+                )));
+            }
+            Action::WaitFor { build } => {
+                runner.reporter().info(&format!(
+                    "build {build} of {} is running: waiting for it",
+                    target.build_config
+                ));
+                build
+            }
+            Action::Build => {
+                if let Some(write) = build_config_write(&ctx.oc, &found, &target) {
+                    runner.run(&write)?;
+                }
+                let started = runner.run(&start_build(ctx, &target))?;
+                started
+                    .stdout
+                    .trim()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }
+        };
+        let done = follow(ctx, runner, &build)?;
+        let image = verify(ctx, runner, &target, &done)?;
+        ctx.resolved.insert(target.output.clone(), image.clone());
+        Ok(Flow::Continue(format!(
+            "{build} complete: {} is {image}",
+            target.output
+        )))
+    }
+}
+
+/// Follows the build to its end; a failure carries the tail of its log, a Ctrl-C says how to follow or
+/// cancel it (the build goes on in the cluster).
+fn follow(ctx: &Ctx, runner: &Runner, build: &str) -> anyhow::Result<Build> {
+    let waited = poll(
+        runner.reporter(),
+        &format!("build {build}"),
+        ctx.cfg.timeout,
+        Duration::from_secs(2),
+        true,
+        || {
+            let current: Build = runner.json(&get_build(ctx, build))?;
+            if current.is_running() {
+                let last = runner
+                    .run(&log_tail(ctx, build, 1))
+                    .map(|o| o.stdout.trim().to_string())
+                    .unwrap_or_default();
+                return Ok(Poll::Pending(format!(
+                    "{build} {}: {last}",
+                    current.status.phase
+                )));
+            }
+            Ok(Poll::Ready(current))
+        },
+    );
+    let current = waited.map_err(|e| {
+        let ns = ctx.oc.namespace();
+        anyhow::anyhow!(
+            "{e:#}\n  the build goes on in the cluster: follow it with `oc logs -f build/{build} -n {ns}`, cancel it \
+             with `oc cancel-build {build} -n {ns}`; running this command again waits for it"
+        )
+    })?;
+    if current.status.phase == "Complete" {
+        return Ok(current);
+    }
+    let tail = runner
+        .run(&log_tail(ctx, build, 20))
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    anyhow::bail!(
+        "build {build} ended {}{}: no trigger was switched. The last lines of its log:\n{}",
+        current.status.phase,
+        if current.status.message.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", current.status.message)
+        },
+        tail.trim_end()
+    )
+}
+
+/// The output tag must now resolve to the image the build pushed.
+fn verify(ctx: &Ctx, runner: &Runner, target: &Target, build: &Build) -> anyhow::Result<String> {
+    let digest = build.pushed_digest().unwrap_or_default().to_string();
+    let found: Found = read_found(ctx, runner, target)?;
+    match found.resolved {
+        Some(image) if !digest.is_empty() && image.ends_with(&digest) => Ok(image),
+        other => anyhow::bail!(
+            "build {} is Complete but {} resolves to {} instead of its image {digest}: check `oc describe istag {} -n {}`",
+            build.name(),
+            target.output,
+            other.as_deref().unwrap_or("nothing"),
+            target.output,
+            ctx.oc.namespace()
+        ),
+    }
+}
