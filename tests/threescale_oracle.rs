@@ -232,3 +232,34 @@ fn an_absent_build_config_is_created_from_the_template_and_the_plan_shows_it() {
     patch_images(&cluster, &build_dir()).expect(0);
     assert_eq!(system_app_trigger(&cluster), "amp-system:2.10-oracle");
 }
+
+#[test]
+fn ctrl_c_while_following_the_build_stops_following_not_the_build() {
+    let cluster = oracle_cluster(&[], 8000);
+    let mut run = patch_images(&cluster, &build_dir()).spawn();
+    wait_until(&cluster, &mut run, "the build running", |c| {
+        builds(c).iter().any(|b| b["status"]["phase"] == "Running")
+    });
+    // the plugin follows it now: its polls of the build are in the call log
+    wait_until(&cluster, &mut run, "the plugin following the build", |c| {
+        c.calls()
+            .iter()
+            .any(|call| call.args.len() > 2 && call.args[0] == "get" && call.args[1] == "build")
+    });
+    signal(&run, "-INT");
+    let out = finish(run);
+    assert_eq!(out.code, 130, "{out:?}");
+    assert!(
+        out.stderr.contains("the build goes on in the cluster: follow it with `oc logs -f build/3scale-amp-system-oracle-2 -n 3scale`, cancel it with `oc cancel-build 3scale-amp-system-oracle-2 -n 3scale`"),
+        "{out:?}"
+    );
+    let build = builds(&cluster)
+        .into_iter()
+        .find(|b| b["metadata"]["name"] == "3scale-amp-system-oracle-2")
+        .unwrap();
+    assert_ne!(
+        build["status"]["phase"], "Cancelled",
+        "nothing in the cluster was cancelled"
+    );
+    assert_eq!(system_app_trigger(&cluster), "amp-system:2.9-oracle");
+}
