@@ -156,17 +156,23 @@ fn the_lease_is_renewed_while_the_run_lives_and_names_the_cluster_user() {
     assert_eq!(run.code, 0, "{run:?}");
 }
 
-#[test]
-fn restore_after_a_kill_during_helm_upgrade_waits_for_helm_then_puts_back() {
+/// A run killed while its helm holds the release `pending-upgrade` (helm runs in its own process group and
+/// survives the kill; the gate keeps it there until the test opens it). The counts from before the run.
+fn killed_while_helm_upgrades() -> (Cluster, std::collections::BTreeMap<String, i64>) {
     let (cluster, before, trigger) = slow_cluster_at("upgrade");
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut run, "helm upgrade", trigger);
-    // helm starts right after the phase update; it runs in its own process group and survives the kill
     wait_until(&cluster, &mut run, "helm's pending record", |c| {
         c.release_history("exastro").last().unwrap()["status"] == "pending-upgrade"
     });
     signal(&run, "-KILL");
     finish(run);
+    (cluster, before)
+}
+
+#[test]
+fn restore_after_a_kill_during_helm_upgrade_waits_for_helm_then_puts_back() {
+    let (cluster, before) = killed_while_helm_upgrades();
     // helm is held pending-upgrade until the restore has seen it and waits for it
     cluster.clear_calls();
     let mut restore = restore_elsewhere(&cluster).spawn();
@@ -405,14 +411,7 @@ kill_points! {
 
 #[test]
 fn a_second_run_after_a_kill_during_helm_upgrade_says_restore_and_no_rollback() {
-    let (cluster, _before, trigger) = slow_cluster_at("upgrade");
-    let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
-    wait_for_call(&cluster, &mut run, "helm upgrade", trigger);
-    wait_until(&cluster, &mut run, "helm's pending record", |c| {
-        c.release_history("exastro").last().unwrap()["status"] == "pending-upgrade"
-    });
-    signal(&run, "-KILL");
-    finish(run);
+    let (cluster, _before) = killed_while_helm_upgrades();
     // the run is dead, its helm still holds the release (gate closed): restore first, no rollback yet
     let second = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
     assert!(
