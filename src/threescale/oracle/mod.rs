@@ -61,6 +61,27 @@ pub(crate) fn read_found(ctx: &Ctx, runner: &Runner, target: &Target) -> anyhow:
     })
 }
 
+/// `BuildConfig NAME: absent | for 2.9 (…) | already for 2.10`, for the preflight's output.
+fn state_line(found: &Found, target: &Target) -> String {
+    let state = match &found.build_config {
+        None => "absent: created from the template before the build".to_string(),
+        Some(bc)
+            if bc.spec.base_image() == target.from_image
+                && bc.spec.output_tag() == target.output =>
+        {
+            format!("already for {}", target.output)
+        }
+        Some(bc) => format!(
+            "from {}, output {}: brought to {} and {} before the build",
+            bc.spec.base_image(),
+            bc.spec.output_tag(),
+            target.from_image,
+            target.output
+        ),
+    };
+    format!("BuildConfig {}: {state}", target.build_config)
+}
+
 /// The preflight's Oracle part: the directory, then the cluster (every problem at once).
 pub(crate) fn preflight_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> {
     let target = target(ctx);
@@ -68,6 +89,7 @@ pub(crate) fn preflight_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> 
     match read_found(ctx, runner, &target) {
         Ok(found) => {
             problems.extend(found.problems(&target));
+            runner.reporter().info(&state_line(&found, &target));
             ctx.oracle = Some(found);
         }
         Err(e) => problems.push(format!("{e:#}")),
