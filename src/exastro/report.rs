@@ -130,7 +130,11 @@ fn helm_text(ctx: &Ctx) -> String {
 ",
             decision.reason
         ));
-        for line in super::steps::conflict_lines(&decision.taken_over) {
+        for line in decision
+            .taken_over
+            .iter()
+            .map(super::field_conflicts::FieldConflict::line)
+        {
             text.push_str(&format!(
                 "    takes over: {line}
 "

@@ -2,7 +2,7 @@
 //! answer to a dry-run apply of helm's rendering, decided before any change; a refusal is exit 2.
 
 use crate::exastro::context::Ctx;
-use crate::exastro::field_conflicts::{self, FieldConflict};
+use crate::exastro::field_conflicts;
 use crate::exastro::helm_resets;
 use crate::exit::bad_input;
 use crate::ops::helm4::ApplyMethod;
@@ -74,9 +74,4 @@ fn refusal(ctx: &Ctx, lines: &[String]) -> anyhow::Error {
         lines.len(),
         listed.join("\n")
     ))
-}
-
-/// `deployment.apps/x .spec.replicas (owned by …)` lines, for the report.
-pub(crate) fn lines(conflicts: &[FieldConflict]) -> Vec<String> {
-    conflicts.iter().map(FieldConflict::line).collect()
 }

@@ -11,7 +11,6 @@ mod upgrade;
 pub(crate) mod values_guard;
 mod verify;
 
-pub(crate) use conflicts::lines as conflict_lines;
 pub(crate) use drift::compute as compute_drift;
 pub(crate) use preflight::helm_checks::describe as describe_helm;
 

@@ -53,12 +53,27 @@ pub(crate) fn read_found(ctx: &Ctx, runner: &Runner, target: &Target) -> anyhow:
         },
         builds: builds.items,
         secret: !secret?.stdout.trim().is_empty(),
-        resolved: if stream.trim().is_empty() {
-            None
-        } else {
-            serde_json::from_str::<ImageStream>(&stream)?.resolved(tag)
-        },
+        resolved: resolved_in(&stream, tag)?,
     })
+}
+
+/// What `tag` of the system image stream resolves to, from `oc get is amp-system -o json` (empty: none).
+fn resolved_in(stream_json: &str, tag: &str) -> anyhow::Result<Option<String>> {
+    if stream_json.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str::<ImageStream>(stream_json)?.resolved(tag))
+}
+
+/// What the build's output tag resolves to now: one read of the image stream.
+pub(crate) fn resolved_now(
+    ctx: &Ctx,
+    runner: &Runner,
+    target: &Target,
+) -> anyhow::Result<Option<String>> {
+    let tag = target.output.split_once(':').map_or("", |(_, t)| t);
+    let stream = runner.run(&ctx.oc.kubectl.get_optional("imagestream", SYSTEM_STREAM))?;
+    resolved_in(&stream.stdout, tag)
 }
 
 /// `BuildConfig NAME: absent | for 2.9 (…) | already for 2.10`, for the preflight's output.

@@ -11,7 +11,7 @@ use crate::ops::openshift::Build;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::Ctx;
-use crate::threescale::oracle_plan::{build_config_write, Action, Found, Target};
+use crate::threescale::oracle_plan::{build_config_write, Action, Target};
 use crate::wait::{poll, Poll};
 
 pub(crate) struct OracleImage;
@@ -156,8 +156,7 @@ fn follow(ctx: &Ctx, runner: &Runner, build: &str) -> anyhow::Result<Build> {
 /// The output tag must now resolve to the image the build pushed.
 fn verify(ctx: &Ctx, runner: &Runner, target: &Target, build: &Build) -> anyhow::Result<String> {
     let digest = build.pushed_digest().unwrap_or_default().to_string();
-    let found: Found = read_found(ctx, runner, target)?;
-    match found.resolved {
+    match super::resolved_now(ctx, runner, target)? {
         Some(image) if !digest.is_empty() && image.ends_with(&digest) => Ok(image),
         other => anyhow::bail!(
             "build {} is Complete but {} resolves to {} instead of its image {digest}: check `oc describe istag {} -n {}`",
