@@ -25,6 +25,14 @@ pub fn helm_major() -> u8 {
     }
 }
 
+/// A log the fakes append to while a run goes on, up to its last complete line: a line being written at
+/// the moment of reading (no newline yet) is left for the next read, not parsed half-written.
+fn complete_lines(path: &Path) -> String {
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    text.truncate(text.rfind('\n').map_or(0, |end| end + 1));
+    text
+}
+
 pub fn fakecluster_bin() -> PathBuf {
     let dir = Path::new(EXASTRO).parent().expect("bin dir");
     let bin = dir.join("fakecluster");
@@ -205,7 +213,7 @@ impl Cluster {
 
     /// Requests the fake API server answered (`api.log`): `(method, path, query, user agent)`.
     pub fn api_requests(&self) -> Vec<(String, String, String, String)> {
-        let text = std::fs::read_to_string(self.path().join("api.log")).unwrap_or_default();
+        let text = complete_lines(&self.path().join("api.log"));
         text.lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
             .map(|v| {
@@ -329,7 +337,7 @@ impl Cluster {
     }
 
     pub fn calls(&self) -> Vec<Call> {
-        let text = std::fs::read_to_string(self.path().join("calls.log")).unwrap_or_default();
+        let text = complete_lines(&self.path().join("calls.log"));
         text.lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
