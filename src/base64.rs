@@ -1,4 +1,24 @@
-//! Standard base64 (RFC 4648) decoding, for Secret data.
+//! Standard base64 (RFC 4648): decoding for Secret data, encoding for HTTP basic authentication.
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Encodes with padding.
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let mut acc = [0u8; 3];
+        acc[..chunk.len()].copy_from_slice(chunk);
+        let n = u32::from_be_bytes([0, acc[0], acc[1], acc[2]]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 /// Decodes padded or unpadded standard base64; whitespace is ignored.
 pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
@@ -34,7 +54,15 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::{decode, encode};
+
+    #[test]
+    fn encodes_what_it_decodes() {
+        for text in ["", "h", "hi", "hey", "admin:Ch@ngeMe"] {
+            assert_eq!(decode(&encode(text.as_bytes())).unwrap(), text.as_bytes());
+        }
+        assert_eq!(encode(b"hi"), "aGk=");
+    }
 
     #[test]
     fn decodes_padded_and_unpadded() {

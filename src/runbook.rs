@@ -31,6 +31,11 @@ pub(crate) trait Step<C> {
     fn finish_on_interrupt(&self) -> bool {
         false
     }
+    /// Whether the step is part of this run at all, given what the earlier steps found (e.g. maintenance
+    /// mode only in the procedures that have it). A step that does not apply is neither run nor shown.
+    fn applies(&self, _ctx: &C) -> bool {
+        true
+    }
 }
 
 pub(crate) type Steps<C> = Vec<Box<dyn Step<C>>>;
@@ -169,7 +174,6 @@ pub(crate) fn execute<C>(
     mode: Mode,
     mut gate: impl FnMut(&C) -> anyhow::Result<()>,
 ) -> RunOutcome {
-    let total = runbook.steps.len();
     let mut outcome = RunOutcome {
         records: Vec::new(),
         recovery_records: Vec::new(),
@@ -177,8 +181,18 @@ pub(crate) fn execute<C>(
         failure: None,
     };
     let mut gate_passed = false;
-    for (i, step) in runbook.steps.iter().enumerate() {
-        let index = i + 1;
+    let mut index = 0;
+    for (position, step) in runbook.steps.iter().enumerate() {
+        if !step.applies(ctx) {
+            continue;
+        }
+        index += 1;
+        // what applies is known once the preflight has looked: counted again at every step
+        let total = index
+            + runbook.steps[position + 1..]
+                .iter()
+                .filter(|s| s.applies(ctx))
+                .count();
         let title = step.title(ctx);
         let not_reached = || {
             record(
@@ -270,8 +284,9 @@ fn recover<C>(runbook: &Runbook<C>, ctx: &mut C, runner: &Runner, outcome: &mut 
     let Some(failure) = outcome.failure.as_mut().filter(|f| f.changed) else {
         return;
     };
-    let n = runbook.recovery.len();
-    for (i, step) in runbook.recovery.iter().enumerate() {
+    let steps: Vec<_> = runbook.recovery.iter().filter(|s| s.applies(ctx)).collect();
+    let n = steps.len();
+    for (i, step) in steps.into_iter().enumerate() {
         let title = step.title(ctx);
         runner
             .reporter()

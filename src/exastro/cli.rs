@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use super::config::{Config, StopScope};
+use super::config::{AdminAccess, Config, MaintenanceMode, StopScope};
 use crate::cli_args::{parse_duration, parse_namespace, parse_release, ApplyArgs, CommonArgs};
 use crate::exit::exit_codes_help;
 use crate::ops::target::KubeTarget;
@@ -96,9 +96,20 @@ pub(crate) struct UpgradeArgs {
     pub(crate) selectors: Selectors,
     #[command(flatten)]
     pub(crate) chart: ChartArgs,
-    /// What to stop during the upgrade
-    #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
-    pub(crate) stop: StopArg,
+    /// What to stop during the upgrade (default: what the vendor's procedure for the target stops)
+    #[arg(long, value_enum)]
+    pub(crate) stop: Option<StopArg>,
+    /// Maintenance mode around the stop (auto: when the vendor's procedure for the target has it, 2.6+)
+    #[arg(long, value_enum, default_value_t = MaintenanceArg::Auto, value_name = "WHEN")]
+    pub(crate) maintenance_mode: MaintenanceArg,
+    /// Bound for running jobs to finish once backyard execution is stopped (maintenance mode)
+    #[arg(long, default_value = "30m", value_parser = parse_duration, value_name = "DURATION")]
+    pub(crate) drain_timeout: Duration,
+    /// At the drain's bound, go on although jobs still run (the stop kills them)
+    #[arg(long)]
+    pub(crate) no_drain: bool,
+    #[command(flatten)]
+    pub(crate) admin: AdminArgs,
     /// Upgrade although the values file drops settings the release has now (helm -f replaces them all)
     #[arg(long)]
     pub(crate) accept_dropped_values: bool,
@@ -137,6 +148,8 @@ pub(crate) struct StatusArgs {
     /// What a run would stop
     #[arg(long, value_enum, default_value_t = StopArg::Backyard)]
     pub(crate) stop: StopArg,
+    #[command(flatten)]
+    pub(crate) admin: AdminArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -155,6 +168,8 @@ pub(crate) struct RestoreArgs {
     /// Bound for the rollout wait
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub(crate) timeout: Duration,
+    #[command(flatten)]
+    pub(crate) admin: AdminArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -182,6 +197,57 @@ impl BackupArgs {
     }
 }
 
+/// Where the maintenance-mode calls go (platform-auth's administrator listener).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct AdminArgs {
+    /// The administrator site (http or https); default: `kubectl port-forward` to svc/platform-auth port 8001
+    #[arg(long, value_name = "URL", value_parser = parse_admin_url)]
+    pub(crate) admin_url: Option<String>,
+    /// CA certificate (PEM) of an https administrator site with a private CA
+    #[arg(long, value_name = "FILE", requires = "admin_url")]
+    pub(crate) admin_ca: Option<PathBuf>,
+}
+
+impl AdminArgs {
+    fn access(&self) -> AdminAccess {
+        AdminAccess {
+            url: self.admin_url.clone(),
+            ca: self.admin_ca.clone(),
+        }
+    }
+}
+
+fn parse_admin_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"))
+        .ok_or("give an http:// or https:// URL, e.g. https://exastro-suite-mng.example.com")?;
+    if rest.trim_end_matches('/').is_empty() || rest.contains('@') {
+        return Err("give the site's address without credentials, e.g. https://exastro-suite-mng.example.com (the credentials come from EXASTRO_ADMIN_USER/EXASTRO_ADMIN_PASSWORD or the cluster)".into());
+    }
+    Ok(text.trim_end_matches('/').to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MaintenanceArg {
+    /// when the vendor's procedure for the target includes it (2.6 and later)
+    Auto,
+    /// on any upgrade from 2.4 (the first version that has it)
+    On,
+    /// never (running jobs are killed by the stop)
+    Off,
+}
+
+impl From<MaintenanceArg> for MaintenanceMode {
+    fn from(arg: MaintenanceArg) -> Self {
+        match arg {
+            MaintenanceArg::Auto => MaintenanceMode::Auto,
+            MaintenanceArg::On => MaintenanceMode::On,
+            MaintenanceArg::Off => MaintenanceMode::Off,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum StopArg {
     /// platform-auth and every ita-by-* Deployment of the release
@@ -203,6 +269,11 @@ impl Selectors {
             values_file: PathBuf::from("exastro.yaml"),
             version: None,
             stop: StopScope::Backyard,
+            stop_given: false,
+            maintenance: MaintenanceMode::Auto,
+            drain_timeout: Duration::from_secs(1800),
+            no_drain: false,
+            admin: AdminAccess::default(),
             timeout: Duration::from_secs(600),
             yes: false,
             dry_run: false,
@@ -248,7 +319,12 @@ impl UpgradeArgs {
     pub(crate) fn config(&self) -> Config {
         let base = self.chart.apply(self.selectors.base_config());
         Config {
-            stop: self.stop.into(),
+            stop: self.stop.map_or(StopScope::Backyard, Into::into),
+            stop_given: self.stop.is_some(),
+            maintenance: self.maintenance_mode.into(),
+            drain_timeout: self.drain_timeout,
+            no_drain: self.no_drain,
+            admin: self.admin.access(),
             timeout: self.timeout,
             accept_dropped_values: self.accept_dropped_values,
             restore_helm_resets: self.restore_helm_resets,
@@ -275,6 +351,7 @@ impl StatusArgs {
         Config {
             chart: self.chart.clone(),
             stop: self.stop.into(),
+            admin: self.admin.access(),
             ..self.selectors.base_config()
         }
     }
@@ -287,6 +364,7 @@ impl RestoreArgs {
             force: self.force,
             dry_run: self.dry_run,
             timeout: self.timeout,
+            admin: self.admin.access(),
             ..self.selectors.base_config()
         }
     }

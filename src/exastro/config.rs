@@ -14,7 +14,27 @@ pub(crate) enum StopScope {
     All,
 }
 
+impl StopScope {
+    /// The `--stop` value that asks for it.
+    pub(crate) fn flag_value(self) -> &'static str {
+        match self {
+            StopScope::Backyard => "backyard",
+            StopScope::All => "all",
+        }
+    }
+}
+
+pub(crate) use crate::exastro::procedure::MaintenanceMode;
 pub(crate) use crate::output::OutputFormat;
+
+/// How to reach platform-auth's administrator listener (maintenance mode).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AdminAccess {
+    /// `--admin-url`: the administrator site itself; None: `kubectl port-forward` to svc/platform-auth:8001.
+    pub(crate) url: Option<String>,
+    /// `--admin-ca`: a private CA for an https administrator site.
+    pub(crate) ca: Option<PathBuf>,
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -25,6 +45,14 @@ pub(crate) struct Config {
     pub(crate) values_file: PathBuf,
     pub(crate) version: Option<String>,
     pub(crate) stop: StopScope,
+    /// `--stop` was given: it overrides the procedure's own stop.
+    pub(crate) stop_given: bool,
+    pub(crate) maintenance: MaintenanceMode,
+    /// Bound for the drain of running jobs once backyard execution is stopped.
+    pub(crate) drain_timeout: Duration,
+    /// Go on at the drain's bound although jobs still run (they are killed by the stop).
+    pub(crate) no_drain: bool,
+    pub(crate) admin: AdminAccess,
     pub(crate) timeout: Duration,
     pub(crate) yes: bool,
     pub(crate) dry_run: bool,

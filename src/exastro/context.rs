@@ -49,6 +49,14 @@ pub(crate) struct Ctx {
     pub(crate) cluster_user: Option<String>,
     /// The run's lease, renewed in the background while the journal exists.
     pub(crate) lease: LeaseSlot,
+    /// StatefulSets helm cannot patch (the mongo trap): deleted with --cascade=orphan before the upgrade.
+    pub(crate) recreated: Vec<super::statefulset_trap::Recreated>,
+    /// The vendor's procedure this run follows (preflight), and why.
+    pub(crate) choice: Option<super::procedure::Choice>,
+    /// Maintenance mode, when the procedure has it: the API and the setting before the run.
+    pub(crate) maintenance: Option<super::maintenance::Maintenance>,
+    /// Jobs that were running when backyard execution stopped (and were let finish).
+    pub(crate) drained_jobs: Option<u64>,
     pub(crate) migrations: Vec<String>,
     pub(crate) restored: Vec<Recorded>,
     pub(crate) skipped: Vec<String>,
@@ -82,6 +90,10 @@ impl Ctx {
             dropped_values: Vec::new(),
             cluster_user: None,
             lease: LeaseSlot::default(),
+            recreated: Vec::new(),
+            choice: None,
+            maintenance: None,
+            drained_jobs: None,
             migrations: Vec::new(),
             restored: Vec::new(),
             skipped: Vec::new(),

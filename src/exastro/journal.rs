@@ -26,6 +26,8 @@ pub(crate) const JOURNAL_KEY: &str = "journal.json";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Phase {
+    /// Maintenance mode on, running jobs draining; nothing stopped yet (the 2.6+ procedure).
+    Draining,
     /// Stopping the recorded objects; helm has not run: every recorded object should be at 0.
     Stopping,
     /// helm upgrade started: helm may have reset replica counts to the chart's.
@@ -39,6 +41,7 @@ pub(crate) enum Phase {
 impl Phase {
     pub(crate) fn name(self) -> &'static str {
         match self {
+            Phase::Draining => "draining",
             Phase::Stopping => "stopping",
             Phase::Upgrading => "upgrading",
             Phase::Migrating => "migrating",
@@ -48,7 +51,7 @@ impl Phase {
 
     /// After helm started, the counts on the objects are helm's, not a hand change.
     pub(crate) fn helm_may_have_reset(self) -> bool {
-        !matches!(self, Phase::Stopping)
+        !matches!(self, Phase::Draining | Phase::Stopping)
     }
 }
 
@@ -68,6 +71,14 @@ pub(crate) struct Journal {
     /// The CronJobs the run suspended, with their own setting before (journals of older versions: none).
     #[serde(default)]
     pub(crate) cronjobs: Vec<HeldCronJob>,
+    /// The maintenance-mode setting before the run, when the run turns it on: what is put back (a mode
+    /// that was already on stays on). Absent: the run does not touch maintenance mode.
+    /// StatefulSets deleted with `--cascade=orphan` before helm's upgrade (pods and claims kept), for helm
+    /// to re-create: a restore after a failed upgrade names any that is still missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) recreated_statefulsets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) maintenance_before: Option<crate::ops::exastro_admin::Setting>,
 }
 
 impl Journal {
@@ -94,6 +105,8 @@ impl Journal {
             phase: Phase::Stopping,
             objects,
             cronjobs,
+            recreated_statefulsets: Vec::new(),
+            maintenance_before: None,
         }
     }
 

@@ -13,9 +13,12 @@ pub(crate) mod field_conflicts;
 pub(crate) mod helm_resets;
 pub(crate) mod journal;
 pub(crate) mod lease;
+pub(crate) mod maintenance;
 pub(crate) mod manual;
+pub(crate) mod procedure;
 pub(crate) mod report;
 pub(crate) mod restore;
+pub(crate) mod statefulset_trap;
 pub(crate) mod steps;
 pub(crate) mod stop_set;
 

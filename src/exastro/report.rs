@@ -23,6 +23,7 @@ pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
         ctx.target_app(),
         cfg.values_display()
     );
+    text.push_str(&procedure_text(ctx));
     text.push_str(&helm_text(ctx));
     text.push_str(&format!("  values drift: {}\n", ctx.drift.summary()));
     for line in ctx.drift.render(&cfg.values_display()).lines() {
@@ -61,6 +62,13 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
             "apply_method": ctx.apply_method,
             "conflicts": ctx.conflicts,
         },
+        "procedure": ctx.choice,
+        "maintenance": ctx.maintenance.as_ref().map(|m| json!({
+            "before": m.before,
+            "jobs_at_start": m.jobs_at_start,
+            "drained_jobs": ctx.drained_jobs,
+            "via": m.api.base(),
+        })),
         "helm_resets": ctx.helm_resets,
         "helm_resets_put_back": ctx.cfg.restore_helm_resets,
         "steps": outcome.records,
@@ -95,6 +103,7 @@ pub(crate) fn finish(
             text.push_str(&super::steps::values_guard::render(ctx));
         }
         text.push_str(&helm_resets_text(ctx));
+        text.push_str(procedure_text(ctx).trim_start());
         text.push_str(helm_text(ctx).trim_start());
         text
     } else if outcome.failure.is_none() {
@@ -107,6 +116,32 @@ pub(crate) fn finish(
         crate::output::stderr_line(&format!("error: {e:#}"));
     }
     exit
+}
+
+/// Which of the vendor's procedures the run follows and why, what an override risks, and maintenance mode.
+fn procedure_text(ctx: &Ctx) -> String {
+    let Some(choice) = &ctx.choice else {
+        return String::new();
+    };
+    let mut text = String::new();
+    for note in &choice.notes {
+        text.push_str(&format!("  {note}\n"));
+    }
+    if let Some(risk) = &choice.risk {
+        text.push_str(&format!("  risk: {risk}\n"));
+    }
+    if let Some(m) = &ctx.maintenance {
+        text.push_str(&format!(
+            "  maintenance mode (via {}): before the run {}; {} job(s) running or queued at the start{}\n",
+            m.api.base(),
+            m.before.describe(),
+            m.jobs_at_start,
+            ctx.drained_jobs
+                .map(|n| format!(", {n} let finish before the stop"))
+                .unwrap_or_default()
+        ));
+    }
+    text
 }
 
 /// Which helm, how it applies the release and, on a server-side release, what the upgrade does about
@@ -183,6 +218,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
         ctx.installed_app,
         ctx.target_app()
     );
+    text.push_str(&procedure_text(ctx));
     text.push_str(&helm_text(ctx));
     text.push_str(&format!("  put back ({}):", ctx.restored.len()));
     for r in &ctx.restored {

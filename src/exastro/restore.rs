@@ -27,6 +27,8 @@ pub(crate) struct PutBackOutcome {
     pub(crate) gone: Vec<String>,
     /// Counts back and lock released, but the rollout did not finish in time (why).
     pub(crate) rollout_unfinished: Option<String>,
+    /// The counts are back but the lock is kept: maintenance mode is put back next (its release unlocks).
+    pub(crate) lock_kept_for_maintenance: bool,
 }
 
 impl PutBackOutcome {
@@ -177,16 +179,14 @@ pub(crate) fn put_back(
             ),
         ));
     }
-    if let Some(slot) = lease {
-        // stop renewing before the journal goes, or the renewal would find it gone and cry "lost"
-        slot.release();
-    }
-    runner.run(&journal::release_cmd(kubectl)).context(
-        "every count is back, but the journal ConfigMap (the lock) could not be deleted",
-    )?;
-    journal::remove_local(cfg, journal);
-    crate::signals::set_restore_hint(None);
     let mut outcome = outcome;
+    if journal.maintenance_before.is_some() {
+        // The lock stays until maintenance mode is put back too (exastro/maintenance.rs), and with
+        // maintenance on some backyards are never Ready: that wait comes after the release.
+        outcome.lock_kept_for_maintenance = true;
+        return Ok(outcome);
+    }
+    unlock(runner, kubectl, cfg, journal, lease, "every count is back")?;
     if !mode.wait_rollout {
         return Ok(outcome);
     }
@@ -201,6 +201,29 @@ pub(crate) fn put_back(
         outcome.rollout_unfinished = Some(format!("{e:#}"));
     }
     Ok(outcome)
+}
+
+/// Releases the lock once everything the journal holds is back: the lease stops, the ConfigMap goes.
+pub(crate) fn unlock(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    cfg: &Config,
+    journal: &Journal,
+    lease: Option<&LeaseSlot>,
+    done: &str,
+) -> anyhow::Result<()> {
+    if let Some(slot) = lease {
+        // stop renewing before the journal goes, or the renewal would find it gone and cry "lost"
+        slot.release();
+    }
+    runner
+        .run(&journal::release_cmd(kubectl))
+        .with_context(|| {
+            format!("{done}, but the journal ConfigMap (the lock) could not be deleted")
+        })?;
+    journal::remove_local(cfg, journal);
+    crate::signals::set_restore_hint(None);
+    Ok(())
 }
 
 /// Whether platform-auth (when it is put back) runs already: users are in, whatever comes back first.

@@ -109,6 +109,19 @@ impl Kubectl {
         self.scoped(Cmd::read(self.program, args))
     }
 
+    /// Deletes an object but not what it owns (`--cascade=orphan`): a StatefulSet's pods and claims stay.
+    pub(crate) fn delete_orphaning(&self, reference: &str) -> Cmd {
+        self.scoped(Cmd::mutate(
+            self.program,
+            ["delete", reference, "--cascade=orphan", "--wait=true"],
+        ))
+    }
+
+    /// `kubectl port-forward OBJECT PORTS`: runs until stopped; prints "Forwarding from ..." lines.
+    pub(crate) fn port_forward(&self, object: &str, ports: &str) -> Cmd {
+        self.scoped(Cmd::read(self.program, ["port-forward", object, ports]))
+    }
+
     /// One named object as JSON, or empty output when it does not exist.
     pub(crate) fn get_optional(&self, kind: &str, name: &str) -> Cmd {
         self.scoped(Cmd::read(

@@ -2,6 +2,7 @@
 //! them) and parses the tools' JSON into serde structs.
 
 pub(crate) mod access;
+pub(crate) mod exastro_admin;
 pub(crate) mod helm;
 pub(crate) mod helm4;
 pub(crate) mod k8s;

@@ -6,10 +6,12 @@
 //! and starts children in their own process group so a terminal Ctrl-C cannot kill `helm upgrade` halfway.
 //! No shell is ever involved: argv only.
 
+mod background;
 mod cmd;
 mod error;
 mod runner;
 
+pub(crate) use background::Background;
 pub(crate) use cmd::{Cmd, Effect};
 pub(crate) use error::{is_transient, FailureKind, Output, ProcessError};
 pub(crate) use runner::{parse_json, parsed, Runner};

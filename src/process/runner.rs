@@ -83,6 +83,38 @@ impl Runner {
         Ok(path)
     }
 
+    /// Starts a read that runs beside the steps (`kubectl port-forward`), shown like any command; it stops
+    /// when the returned handle is dropped.
+    pub(crate) fn start(&self, cmd: &Cmd) -> Result<super::Background, ProcessError> {
+        let path = self.resolve(cmd.program).map_err(|why| ProcessError {
+            command: cmd.display(),
+            kind: FailureKind::NotFound(why),
+            stderr: String::new(),
+            stdout: String::new(),
+        })?;
+        self.reporter.command(&cmd.display());
+        super::Background::spawn(cmd, &path)
+    }
+
+    /// An action that is not a subprocess (a call of a vendor's HTTP API), described by `shown` (method,
+    /// URL, body): shown with `-v`, refused in a dry run when it changes something, and counted as a change
+    /// from the moment it starts, like a command.
+    pub(crate) fn announce(&self, shown: &Cmd) -> Result<(), ProcessError> {
+        if shown.is_mutating() && self.dry_run {
+            return Err(ProcessError {
+                command: shown.display(),
+                kind: FailureKind::DryRun,
+                stderr: String::new(),
+                stdout: String::new(),
+            });
+        }
+        self.reporter.command(&shown.display());
+        if shown.is_mutating() {
+            self.mutated.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
     /// Runs a command to completion; a non-zero exit is an error carrying stderr.
     pub(crate) fn run(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
         let mut attempt = 0;

@@ -10,7 +10,8 @@ use crate::exastro::config::Config;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
-use crate::exastro::restore::{put_back, put_back_commands, PutBackMode};
+use crate::exastro::maintenance;
+use crate::exastro::restore::{put_back, put_back_commands, unlock, wait_rolled_out, PutBackMode};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
@@ -147,12 +148,27 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         "unfinished run in namespace {namespace}: {}",
         journal.describe()
     ));
+    // maintenance mode is put back too: its API is checked before any change
+    let admin = match journal.maintenance_before {
+        Some(_) if !cfg.dry_run => Some(
+            maintenance::connect(&runner, &ctx.kubectl, &cfg.admin).map_err(|why| {
+                coded(
+                    Exit::BadInput,
+                    format!("maintenance mode cannot be put back: {why}; nothing was changed"),
+                )
+            })?,
+        ),
+        _ => None,
+    };
     if cfg.dry_run {
         let mut commands: Vec<String> =
             put_back_commands(&ctx.kubectl, &journal.objects, &journal.cronjobs)
                 .iter()
                 .map(|c| c.display())
                 .collect();
+        if let Some(before) = journal.maintenance_before {
+            commands.push(maintenance::release_preview(&cfg, before).plan_display());
+        }
         commands.push(journal::release_cmd(&ctx.kubectl).display());
         let planned = RestoreResult::Planned {
             namespace,
@@ -190,7 +206,22 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         |_| {},
     );
     reporter.step_end(result.is_ok(), "");
-    let outcome = result?;
+    let mut outcome = result?;
+    if let (Some(before), Some(api)) = (journal.maintenance_before, &admin) {
+        reporter.step_start(
+            1,
+            1,
+            &format!("Putting maintenance mode back ({})", before.describe()),
+        );
+        let released = put_maintenance_back(&runner, &ctx, &journal, api, before);
+        reporter.step_end(released.is_ok(), "");
+        if let Err(e) = released {
+            return Err(coded(Exit::NotRestored, format!("{e:#}")));
+        }
+        if let Err(e) = wait_rolled_out(&runner, &ctx.kubectl, &outcome.restored, cfg.timeout) {
+            outcome.rollout_unfinished = Some(format!("{e:#}"));
+        }
+    }
     let restored = RestoreResult::Restored {
         namespace,
         summary: outcome.summary(),
@@ -200,6 +231,27 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
     };
     emit(cfg.output, &restored)?;
     Ok(Exit::Ok)
+}
+
+/// With maintenance mode in the journal: once the pods run, the setting goes back to what it was before
+/// the run, then the lock goes.
+fn put_maintenance_back(
+    runner: &Runner,
+    ctx: &Ctx,
+    journal: &Journal,
+    api: &crate::ops::exastro_admin::AdminApi,
+    before: crate::ops::exastro_admin::Setting,
+) -> anyhow::Result<()> {
+    maintenance::wait_running(runner, &ctx.kubectl, journal, ctx.cfg.timeout)?;
+    maintenance::release(runner, api, before)?;
+    unlock(
+        runner,
+        &ctx.kubectl,
+        &ctx.cfg,
+        journal,
+        None,
+        "the counts and maintenance mode are back",
+    )
 }
 
 fn recorded_counts(journal: &Journal) -> String {

@@ -4,6 +4,7 @@
 use crate::exastro::context::Ctx;
 use crate::exastro::field_conflicts;
 use crate::exastro::helm_resets;
+use crate::exastro::statefulset_trap;
 use crate::exit::bad_input;
 use crate::ops::helm4::ApplyMethod;
 use crate::process::{Cmd, FailureKind, Output, ProcessError, Runner};
@@ -43,7 +44,11 @@ pub(crate) fn check(
             e.summary()
         ))
     })?;
-    let manifest = helm_resets::manifest_section(&output.stdout);
+    let manifest = statefulset_trap::without(
+        helm_resets::manifest_section(&output.stdout),
+        &ctx.recreated,
+    );
+    let manifest = manifest.as_str();
     let conflicts = match runner.run(&field_conflicts::probe(&ctx.kubectl, manifest)) {
         Ok(_) => Vec::new(),
         Err(e)

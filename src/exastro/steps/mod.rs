@@ -2,11 +2,12 @@
 
 mod conflicts;
 mod drift;
+mod maintenance;
 mod migrations;
 pub(crate) mod preflight;
-mod record;
+pub(crate) mod record;
 mod restore;
-mod stop;
+pub(crate) mod stop;
 mod upgrade;
 pub(crate) mod values_guard;
 mod verify;
@@ -23,14 +24,21 @@ pub(crate) fn runbook() -> Runbook<Ctx> {
             Box::new(preflight::Preflight),
             Box::new(drift::ValuesDrift),
             Box::new(record::Record),
+            Box::new(maintenance::EnterMaintenance),
             Box::new(stop::Stop),
             Box::new(upgrade::Upgrade),
             Box::new(migrations::Migrations),
             Box::new(restore::Restore {
                 wait_rollout: false,
             }),
+            Box::new(maintenance::ReleaseMaintenance {
+                wait_rollout: false,
+            }),
             Box::new(verify::Verify),
         ],
-        recovery: vec![Box::new(restore::Restore { wait_rollout: true })],
+        recovery: vec![
+            Box::new(restore::Restore { wait_rollout: true }),
+            Box::new(maintenance::ReleaseMaintenance { wait_rollout: true }),
+        ],
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::exastro::backup::{self, Backup, Pending};
 use crate::exastro::context::Ctx;
 use crate::exastro::helm_resets;
+use crate::exastro::statefulset_trap;
 use crate::exastro::stop_set::{select_stop_set, HeldCronJob};
 use crate::exit::bad_input;
 use crate::ops::k8s::Workload;
@@ -44,6 +45,9 @@ impl Step<Ctx> for Record {
                 ],
             ),
         ];
+        cmds.push(ctx.kubectl.list(TRAP_LISTING).note(
+            "StatefulSets whose fixed spec the new chart changes (the mongo claim-template label): re-created by helm after an orphaning delete",
+        ));
         cmds.extend(super::conflicts::preview(ctx));
         cmds
     }
@@ -54,6 +58,7 @@ impl Step<Ctx> for Record {
         let (mixed, rendered, backup) = read_side_by_side(ctx, runner)?;
         ctx.stop_set = select_stop_set(&mixed.workloads, ctx.cfg.stop, &ctx.cfg.release);
         ctx.cronjobs = HeldCronJob::select(&mixed.cronjobs, &ctx.cfg.release);
+        ctx.recreated = find_recreated(ctx, runner, &rendered)?;
         super::conflicts::check(ctx, runner, &rendered)?;
         record_helm_resets(ctx, runner, rendered, &mixed.workloads);
         // written by the stop step, after the confirmation: a declined run leaves no keys behind
@@ -110,6 +115,25 @@ impl Step<Ctx> for Record {
             ctx.stop_set.len()
         )))
     }
+}
+
+/// What the StatefulSet trap is judged on: the live StatefulSets and the claims their pods use.
+pub(crate) const TRAP_LISTING: &str = "statefulsets,persistentvolumeclaims,pods";
+
+/// The StatefulSets helm's upgrade cannot patch (`statefulset_trap`), from its rendering and one listing.
+fn find_recreated(
+    ctx: &Ctx,
+    runner: &Runner,
+    rendered: &Result<Output, ProcessError>,
+) -> anyhow::Result<Vec<statefulset_trap::Recreated>> {
+    let Ok(out) = rendered else {
+        return Ok(Vec::new());
+    };
+    if !helm_resets::manifest_section(&out.stdout).contains("kind: StatefulSet") {
+        return Ok(Vec::new());
+    }
+    let live: List<serde_json::Value> = runner.json(&ctx.kubectl.list(TRAP_LISTING))?;
+    Ok(statefulset_trap::find(&out.stdout, &live.items))
 }
 
 fn dry_run_cmd(ctx: &Ctx) -> Cmd {

@@ -25,6 +25,10 @@ impl Step<Ctx> for Restore {
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
         let mut cmds = put_back_commands(&ctx.kubectl, &ctx.put_back_set(), &ctx.cronjobs);
+        if ctx.maintenance.is_some() {
+            // the lock is released with maintenance mode (next step); rollouts are waited for after it
+            return cmds;
+        }
         cmds.push(
             crate::exastro::journal::release_cmd(&ctx.kubectl)
                 .note("releases the lock once every count is back"),
@@ -62,7 +66,7 @@ impl Step<Ctx> for Restore {
             },
         )?;
         ctx.skipped = outcome.skipped.clone();
-        if ctx.skipped.is_empty() {
+        if ctx.skipped.is_empty() && !outcome.lock_kept_for_maintenance {
             ctx.journal = None;
         }
         Ok(Flow::Continue(outcome.summary()))

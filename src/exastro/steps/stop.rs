@@ -1,5 +1,6 @@
-//! Step 4: take the lock (the journal), stop platform-auth first (cuts off users), then the rest in one
-//! call, and wait until their pods are gone: a terminating backyard pod can still write to the database.
+//! Step 4: take the lock (the journal) unless maintenance mode took it, stop platform-auth first (cuts off
+//! users), then the rest in batches side by side, and wait until their pods are gone: a terminating
+//! backyard pod can still write to the database.
 
 use crate::exastro::backup;
 use crate::exastro::context::Ctx;
@@ -14,7 +15,7 @@ use std::time::Duration;
 pub(crate) struct Stop;
 
 fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
-    Journal::new(
+    let mut journal = Journal::new(
         &ctx.cfg,
         holder,
         &ctx.context_name,
@@ -22,7 +23,49 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
         ctx.target_version(),
         ctx.put_back_set(),
         ctx.cronjobs.clone(),
-    )
+    );
+    journal.recreated_statefulsets = ctx.recreated.iter().map(|r| r.name.clone()).collect();
+    if let Some(m) = &ctx.maintenance {
+        journal.maintenance_before = Some(m.before);
+        journal.phase = journal::Phase::Draining;
+    }
+    journal
+}
+
+/// The journal's create, as plans show it (made by the first step that changes anything).
+pub(crate) fn journal_preview(ctx: &Ctx) -> Cmd {
+    let holder = Holder::current(ctx.cluster_user.clone());
+    draft_journal(ctx, &holder)
+        .create_cmd(&ctx.kubectl, &Lease::new(holder))
+        .note("the journal and lock, written when the run starts (its values are made then); fails if another run holds the namespace")
+}
+
+/// Where the changes begin (the first mutating step, after the confirmation): the backup is written, then
+/// the lock is taken with the journal. Does nothing when an earlier step began them.
+pub(crate) fn begin_changes(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<()> {
+    if ctx.journal.is_some() {
+        return Ok(());
+    }
+    // the seed's first instruction, now that the changes begin (after the confirmation)
+    if let Some(pending) = ctx.pending_backup.take() {
+        let removed = backup::write_pending(ctx, &pending)
+            .map_err(|e| crate::exit::bad_input(format!("{e:#}")))?;
+        runner.reporter().info(&format!(
+            "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
+            pending.dir.display()
+        ));
+        if let Some(note) = backup::removal_note(ctx, &removed) {
+            runner.reporter().info(&note);
+        }
+    }
+    let holder = Holder::current(ctx.cluster_user.clone());
+    let journal = draft_journal(ctx, &holder);
+    let lease = Lease::new(holder);
+    journal::acquire(runner, &ctx.kubectl, &ctx.cfg, &journal, &lease)?;
+    ctx.lease.hold(lease);
+    ctx.journal = Some(journal);
+    signals::set_restore_hint(Some(ctx.cfg.restore_command()));
+    Ok(())
 }
 
 /// The scale calls that stop the set, in stages: platform-auth alone first (it cuts off users), then every
@@ -139,35 +182,31 @@ impl Step<Ctx> for Stop {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let holder = Holder::current(ctx.cluster_user.clone());
-        let mut cmds = vec![draft_journal(ctx, &holder)
-            .create_cmd(&ctx.kubectl, &Lease::new(holder))
-            .note("the journal and lock, written when the run starts (its values are made then); fails if another run holds the namespace")];
+        let mut cmds = Vec::new();
+        if ctx.maintenance.is_none() {
+            cmds.push(journal_preview(ctx));
+        }
         cmds.extend(stop_stages(ctx).into_iter().flatten());
         cmds.extend(wait_command(ctx));
         cmds
     }
 
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        // the seed's first instruction, now that the changes begin (after the confirmation)
-        if let Some(pending) = ctx.pending_backup.take() {
-            let removed = backup::write_pending(ctx, &pending)
-                .map_err(|e| crate::exit::bad_input(format!("{e:#}")))?;
-            runner.reporter().info(&format!(
-                "backup (values, manifest, history, counts, ENCRYPT_KEYs) written to {}",
-                pending.dir.display()
-            ));
-            if let Some(note) = backup::removal_note(ctx, &removed) {
-                runner.reporter().info(&note);
-            }
+        begin_changes(ctx, runner)?;
+        if let Some(journal) = ctx
+            .journal
+            .as_mut()
+            .filter(|j| j.phase != journal::Phase::Stopping)
+        {
+            journal::set_phase(
+                runner,
+                &ctx.kubectl,
+                &ctx.cfg,
+                journal,
+                journal::Phase::Stopping,
+                &ctx.lease,
+            )?;
         }
-        let holder = Holder::current(ctx.cluster_user.clone());
-        let journal = draft_journal(ctx, &holder);
-        let lease = Lease::new(holder);
-        journal::acquire(runner, &ctx.kubectl, &ctx.cfg, &journal, &lease)?;
-        ctx.lease.hold(lease);
-        ctx.journal = Some(journal);
-        signals::set_restore_hint(Some(ctx.cfg.restore_command()));
         for stage in stop_stages(ctx) {
             runner.run_all(&stage)?;
         }

@@ -48,6 +48,37 @@ fn hold_cmds(ctx: &Ctx) -> Vec<Cmd> {
         .collect()
 }
 
+/// The mongo trap's answer: each StatefulSet helm cannot patch is deleted first, its pods and claims kept.
+fn orphaning_deletes(ctx: &Ctx) -> Vec<Cmd> {
+    ctx.recreated
+        .iter()
+        .map(|r| {
+            ctx.kubectl
+                .delete_orphaning(&format!("statefulset/{}", r.name))
+                .note(format!(
+                    "helm cannot patch it ({}); pods and claims stay, helm re-creates it",
+                    r.why
+                ))
+        })
+        .collect()
+}
+
+/// After helm: every re-created StatefulSet exists and kept its claims (same objects, same data).
+fn verify_recreated(ctx: &Ctx, runner: &Runner) -> anyhow::Result<String> {
+    if ctx.recreated.is_empty() {
+        return Ok(String::new());
+    }
+    let live: crate::ops::k8s::List<serde_json::Value> =
+        runner.json(&ctx.kubectl.list(super::record::TRAP_LISTING))?;
+    let mut lines = Vec::new();
+    for r in &ctx.recreated {
+        lines.push(
+            crate::exastro::statefulset_trap::verify(r, &live.items).map_err(anyhow::Error::msg)?,
+        );
+    }
+    Ok(format!("; {}", lines.join("; ")))
+}
+
 impl Step<Ctx> for Upgrade {
     fn title(&self, ctx: &Ctx) -> String {
         format!(
@@ -63,7 +94,8 @@ impl Step<Ctx> for Upgrade {
     }
 
     fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = vec![upgrade_cmd(ctx)];
+        let mut cmds = orphaning_deletes(ctx);
+        cmds.push(upgrade_cmd(ctx));
         cmds.extend(hold_cmds(ctx));
         cmds.push(
             ctx.helm
@@ -83,6 +115,9 @@ impl Step<Ctx> for Upgrade {
                 Phase::Upgrading,
                 &ctx.lease,
             )?;
+        }
+        for delete in orphaning_deletes(ctx) {
+            runner.run(&delete)?;
         }
         runner.run(&upgrade_cmd(ctx))?;
         // Stopping the backyards again, reading the release back and noting the phase are independent:
@@ -133,8 +168,9 @@ impl Step<Ctx> for Upgrade {
             );
         }
         noted?;
+        let adopted = verify_recreated(ctx, runner)?;
         Ok(Flow::Continue(format!(
-            "release {} is deployed at {} (revision {})",
+            "release {} is deployed at {} (revision {}){adopted}",
             ctx.cfg.release, row.chart, row.revision
         )))
     }

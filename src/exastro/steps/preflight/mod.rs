@@ -5,6 +5,7 @@
 
 mod checks;
 pub(crate) mod helm_checks;
+mod procedure_checks;
 
 use crate::exastro::chart::{ITA_SECRET, PF_SECRET};
 use crate::exastro::context::Ctx;
@@ -106,6 +107,9 @@ impl Step<Ctx> for Preflight {
         }
         if helm_found {
             problems.extend(checks::target_problems(ctx, &search));
+        }
+        if reachable && helm_found {
+            problems.extend(procedure_checks::procedure_problems(ctx, runner));
         }
         if !problems.is_empty() {
             return Err(preflight_failed(&problems));

@@ -1,0 +1,211 @@
+//! Maintenance mode in the 2.6+ procedure, from the vendor's maintenance manual: stop backyard execution,
+//! let running jobs drain, stop data updates; at the end (or when anything fails) put the setting back to
+//! what it was before the run. Used by the run's steps, its recovery and the `restore` command.
+
+use std::time::{Duration, Instant};
+
+use super::config::{AdminAccess, Config};
+use super::journal::Journal;
+use crate::exit::{coded, Exit};
+use crate::ops::exastro_admin::{self, AdminApi, Credentials, Setting, Transport};
+use crate::ops::k8s::{List, Mixed, PodPhase};
+use crate::ops::kubectl::Kubectl;
+use crate::process::{Cmd, Runner};
+use crate::wait::{poll, Poll};
+
+/// What the run found in preflight, and the API it goes on using.
+pub(crate) struct Maintenance {
+    pub(crate) api: AdminApi,
+    /// The setting before the run: what is put back.
+    pub(crate) before: Setting,
+    /// Running and queued jobs when preflight looked.
+    pub(crate) jobs_at_start: u64,
+}
+
+/// Credentials, then the transport (a port-forward unless `--admin-url`): a problem is one line.
+pub(crate) fn connect(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    access: &AdminAccess,
+) -> Result<AdminApi, String> {
+    let credentials = Credentials::find(runner, kubectl)?;
+    let transport = match &access.url {
+        Some(url) => Transport::site(url, access.ca.as_deref())?,
+        None => Transport::forward(runner, kubectl)?,
+    };
+    Ok(AdminApi::new(transport, credentials))
+}
+
+/// Preflight: one authenticated GET of the setting and one of the job count, before any change.
+pub(crate) fn check(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    access: &AdminAccess,
+) -> Result<Maintenance, String> {
+    let api = connect(runner, kubectl, access)?;
+    let before = api.setting(runner).map_err(|e| format!("{e:#}"))?;
+    let jobs_at_start = api.execute_count(runner).map_err(|e| format!("{e:#}"))?;
+    Ok(Maintenance {
+        api,
+        before,
+        jobs_at_start,
+    })
+}
+
+/// The base URL plans show: the site, or the tunnel's placeholder.
+pub(crate) fn shown_base(access: &AdminAccess) -> String {
+    access
+        .url
+        .clone()
+        .unwrap_or_else(|| exastro_admin::FORWARD_BASE_SHOWN.to_string())
+}
+
+/// The calls that turn it on, as plans show them.
+pub(crate) fn enter_preview(cfg: &Config) -> Vec<Cmd> {
+    let base = shown_base(&cfg.admin);
+    let patch = |b, d| {
+        exastro_admin::shown(
+            "PATCH",
+            &base,
+            exastro_admin::SETTING_PATH,
+            Some(&exastro_admin::patch_body(b, d)),
+        )
+    };
+    vec![
+        patch(Some(true), None).note("maintenance mode: backyards start no new job"),
+        exastro_admin::shown("GET", &base, exastro_admin::EXECUTE_CHECK_PATH, None).note(format!(
+            "repeated until no job runs (bounded by --drain-timeout {})",
+            humantime::format_duration(cfg.drain_timeout)
+        )),
+        patch(None, Some(true)).note("maintenance mode: no data updates"),
+    ]
+}
+
+/// The call that puts it back, as plans show it.
+pub(crate) fn release_preview(cfg: &Config, before: Setting) -> Cmd {
+    let body = exastro_admin::patch_body(
+        Some(before.backyard_execute_stop),
+        Some(before.data_update_stop),
+    );
+    exastro_admin::shown(
+        "PATCH",
+        &shown_base(&cfg.admin),
+        exastro_admin::SETTING_PATH,
+        Some(&body),
+    )
+    .note(format!(
+        "maintenance mode back to what it was: {}",
+        before.describe()
+    ))
+}
+
+/// Stops backyard execution, waits for the running jobs to end, then stops data updates.
+/// Returns how many jobs were running when backyard execution stopped.
+pub(crate) fn enter(runner: &Runner, api: &AdminApi, cfg: &Config) -> anyhow::Result<u64> {
+    api.set(runner, Some(true), None)?;
+    let first = api.execute_count(runner)?;
+    let started = Instant::now();
+    let drained = poll(
+        runner.reporter(),
+        "running jobs to finish",
+        cfg.drain_timeout,
+        Duration::from_secs(2),
+        true,
+        || {
+            let count = api.execute_count(runner)?;
+            Ok(if count == 0 {
+                Poll::Ready(())
+            } else {
+                Poll::Pending(format!(
+                    "{count} job(s) still running or queued (maintenance mode on)"
+                ))
+            })
+        },
+    );
+    match drained {
+        Ok(()) => {}
+        // a Ctrl-C or an API error is the answer itself; only the drain's own bound is explained here
+        Err(e) if crate::signals::interrupted() || started.elapsed() < cfg.drain_timeout => {
+            return Err(e)
+        }
+        Err(_) => {
+            let left = api.execute_count(runner).unwrap_or(first);
+            if !cfg.no_drain {
+                return Err(coded(
+                    Exit::FailedRestored,
+                    format!(
+                        "{left} job(s) still running after --drain-timeout {}; maintenance mode is put back and \
+                         nothing was stopped. Run again when they are done, with a longer --drain-timeout, or \
+                         with --no-drain to stop them anyway",
+                        humantime::format_duration(cfg.drain_timeout)
+                    ),
+                ));
+            }
+            runner.reporter().warn(&format!(
+                "--no-drain: going on with {left} job(s) still running; the stop kills them"
+            ));
+        }
+    }
+    api.set(runner, None, Some(true))?;
+    Ok(first)
+}
+
+/// Puts the recorded setting back.
+pub(crate) fn release(runner: &Runner, api: &AdminApi, before: Setting) -> anyhow::Result<()> {
+    api.set(
+        runner,
+        Some(before.backyard_execute_stop),
+        Some(before.data_update_stop),
+    )
+}
+
+/// Waits until the pods of the put-back objects run (not Ready: with maintenance on, backyards such as
+/// ita-by-conductor-regularly stay unready by design, until maintenance mode is released).
+pub(crate) fn wait_running(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    journal: &Journal,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let listing = kubectl.list("deployments,statefulsets,pods");
+    poll(
+        runner.reporter(),
+        "the restored pods to run",
+        timeout,
+        Duration::from_secs(1),
+        false,
+        || {
+            let mixed = Mixed::parse(runner.json::<List<serde_json::Value>>(&listing)?)?;
+            let pending: Vec<String> = journal
+                .objects
+                .iter()
+                .filter(|r| r.replicas > 0)
+                .filter(|r| {
+                    let Some(w) = mixed
+                        .workloads
+                        .iter()
+                        .find(|w| w.kind == r.kind && w.metadata.name == r.name)
+                    else {
+                        return false;
+                    };
+                    let running = mixed
+                        .pods
+                        .iter()
+                        .filter(|p| {
+                            w.selects(p)
+                                && p.status.phase == PodPhase::Running
+                                && p.metadata.deletion_timestamp.is_none()
+                        })
+                        .count() as i64;
+                    running < r.replicas
+                })
+                .map(|r| r.name.clone())
+                .collect();
+            Ok(if pending.is_empty() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending(format!("not yet running: {}", pending.join(", ")))
+            })
+        },
+    )
+}
