@@ -275,7 +275,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__plan)
-            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --help"
+            opts="-n -v -o -f -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --maintenance-mode --drain-timeout --no-drain --admin-url --admin-ca --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +327,22 @@ _kubectl__exastro_upgrade() {
                     ;;
                 --stop)
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
+                    return 0
+                    ;;
+                --maintenance-mode)
+                    COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --drain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --backup-dir)
@@ -349,7 +365,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__restore)
-            opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --yes --force --dry-run --timeout --help"
+            opts="-n -v -o -y -h --namespace --release --context --kubeconfig --verbose --output --yes --force --dry-run --timeout --admin-url --admin-ca --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +403,14 @@ _kubectl__exastro_upgrade() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --admin-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -395,7 +419,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__run)
-            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --yes --dry-run --help"
+            opts="-n -v -o -f -y -h --namespace --release --context --kubeconfig --verbose --output --chart --values --version --stop --maintenance-mode --drain-timeout --no-drain --admin-url --admin-ca --accept-dropped-values --restore-helm-resets --backup-dir --keep-backups --timeout --force-conflicts --yes --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -449,6 +473,22 @@ _kubectl__exastro_upgrade() {
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
                     return 0
                     ;;
+                --maintenance-mode)
+                    COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --drain-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --backup-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -469,7 +509,7 @@ _kubectl__exastro_upgrade() {
             return 0
             ;;
         kubectl__exastro_upgrade__subcmd__status)
-            opts="-n -v -o -h --namespace --release --context --kubeconfig --verbose --output --chart --stop --help"
+            opts="-n -v -o -h --namespace --release --context --kubeconfig --verbose --output --chart --stop --admin-url --admin-ca --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +549,14 @@ _kubectl__exastro_upgrade() {
                     ;;
                 --stop)
                     COMPREPLY=($(compgen -W "backyard all" -- "${cur}"))
+                    return 0
+                    ;;
+                --admin-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -43,12 +43,19 @@ json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s f -l values -d 'Values file the release was installed with' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l stop -d 'What to stop during the upgrade (default: what the vendor\'s procedure for the target stops)' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l maintenance-mode -d 'Maintenance mode around the stop (auto: when the vendor\'s procedure for the target has it, 2.6+)' -r -f -a "auto\t'when the vendor\'s procedure for the target includes it (2.6 and later)'
+on\t'on any upgrade from 2.4 (the first version that has it)'
+off\t'never (running jobs are killed by the stop)'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l drain-timeout -d 'Bound for running jobs to finish once backyard execution is stopped (maintenance mode)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l admin-url -d 'The administrator site (http or https); default: `kubectl port-forward` to svc/platform-auth port 8001' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l admin-ca -d 'CA certificate (PEM) of an https administrator site with a private CA' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l keep-backups -d 'Backups of this namespace and release kept in the state directory (the oldest are removed)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l no-drain -d 'At the drain\'s bound, go on although jobs still run (the stop kills them)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand run" -l force-conflicts -d 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
@@ -64,12 +71,19 @@ json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l chart -d 'Chart to upgrade to, as REPO/CHART' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s f -l values -d 'Values file the release was installed with' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l version -d 'Chart version constraint (e.g. 1.0.1, "~1.0"); default: the newest' -r
-complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l stop -d 'What to stop during the upgrade' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l stop -d 'What to stop during the upgrade (default: what the vendor\'s procedure for the target stops)' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l maintenance-mode -d 'Maintenance mode around the stop (auto: when the vendor\'s procedure for the target has it, 2.6+)' -r -f -a "auto\t'when the vendor\'s procedure for the target includes it (2.6 and later)'
+on\t'on any upgrade from 2.4 (the first version that has it)'
+off\t'never (running jobs are killed by the stop)'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l drain-timeout -d 'Bound for running jobs to finish once backyard execution is stopped (maintenance mode)' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l admin-url -d 'The administrator site (http or https); default: `kubectl port-forward` to svc/platform-auth port 8001' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l admin-ca -d 'CA certificate (PEM) of an https administrator site with a private CA' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l backup-dir -d 'Where `run` saves its backup first (default: under ~/.local/state/upgrade-plugins/backups)' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l keep-backups -d 'Backups of this namespace and release kept in the state directory (the oldest are removed)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l timeout -d 'Bound for every wait and for helm upgrade (e.g. 10m, 90s)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l no-drain -d 'At the drain\'s bound, go on although jobs still run (the stop kills them)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l accept-dropped-values -d 'Upgrade although the values file drops settings the release has now (helm -f replaces them all)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l restore-helm-resets -d 'Also put back objects outside the stop set that helm resets to the chart\'s count (e.g. scaled by hand)'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand plan" -l force-conflicts -d 'helm 4, server-side release: let helm take over fields other managers own (replica counts are taken over without it)'
@@ -94,6 +108,8 @@ json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l chart -d 'Chart, as REPO/CHART (for the available version)' -r
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l stop -d 'What a run would stop' -r -f -a "backyard\t'platform-auth and every ita-by-* Deployment of the release'
 all\t'every Deployment and StatefulSet of the namespace'"
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l admin-url -d 'The administrator site (http or https); default: `kubectl port-forward` to svc/platform-auth port 8001' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -l admin-ca -d 'CA certificate (PEM) of an https administrator site with a private CA' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s n -l namespace -d 'Namespace of the release' -r
@@ -103,6 +119,8 @@ complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_sub
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s o -l output -d 'Output format of the result on stdout' -r -f -a "text\t''
 json\t''"
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l timeout -d 'Bound for the rollout wait' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l admin-url -d 'The administrator site (http or https); default: `kubectl port-forward` to svc/platform-auth port 8001' -r
+complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l admin-ca -d 'CA certificate (PEM) of an https administrator site with a private CA' -r -F
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s v -l verbose -d 'Print every command, shell-quoted, before it runs'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-exastro_upgrade -n "__fish_kubectl_exastro_upgrade_using_subcommand restore" -l force -d 'Also put back objects whose replicas were changed by hand since the run stopped them'

@@ -24,7 +24,19 @@ impl StopScope {
     }
 }
 
-pub(crate) use crate::exastro::procedure::MaintenanceMode;
+/// `--maintenance-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum MaintenanceMode {
+    /// On when the vendor's procedure for the target includes it (2.6+).
+    #[default]
+    Auto,
+    /// On for any upgrade from 2.4 (the first version that has it).
+    On,
+    /// Never: the stop kills running jobs.
+    Off,
+}
+
 pub(crate) use crate::output::OutputFormat;
 
 /// How to reach platform-auth's administrator listener (maintenance mode).

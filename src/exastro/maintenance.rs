@@ -150,13 +150,39 @@ pub(crate) fn enter(runner: &Runner, api: &AdminApi, cfg: &Config) -> anyhow::Re
     Ok(first)
 }
 
-/// Puts the recorded setting back.
-pub(crate) fn release(runner: &Runner, api: &AdminApi, before: Setting) -> anyhow::Result<()> {
-    api.set(
-        runner,
-        Some(before.backyard_execute_stop),
-        Some(before.data_update_stop),
-    )
+/// Puts the recorded setting back. The platform answers 500 until its database, Keycloak and APIs are
+/// ready again after the upgrade: the PATCH (an absolute setting, safe to repeat) is repeated until it is
+/// taken, bounded by `timeout`; refused credentials end it at once.
+pub(crate) fn release(
+    runner: &Runner,
+    api: &AdminApi,
+    before: Setting,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let mut refused = None;
+    let result = poll(
+        runner.reporter(),
+        "the platform to take the maintenance setting",
+        timeout,
+        Duration::from_secs(2),
+        false,
+        || match api.set(
+            runner,
+            Some(before.backyard_execute_stop),
+            Some(before.data_update_stop),
+        ) {
+            Ok(()) => Ok(Poll::Ready(())),
+            Err(e) if format!("{e:#}").contains("HTTP 401") => {
+                refused = Some(e);
+                Ok(Poll::Ready(()))
+            }
+            Err(e) => Ok(Poll::Pending(format!("platform not ready yet: {e:#}"))),
+        },
+    );
+    match refused {
+        Some(e) => Err(e),
+        None => result,
+    }
 }
 
 /// Waits until the pods of the put-back objects run (not Ready: with maintenance on, backyards such as

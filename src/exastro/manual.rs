@@ -3,16 +3,18 @@
 use crate::manual::{Manual, Page, COMMON_ENVIRONMENT};
 
 const RUN_STEPS: &[&str] = &[
-    "The runbook, in order. Nothing changes before step 4, and not before the confirmation (or --yes):",
-    "1. Preflight checks, all at once, every problem reported together: helm and kubectl installed; a kubeconfig and a context; the cluster answers; the namespace and the release exist and the release is deployed; both ENCRYPT_KEY secrets exist or the values file sets the keys; the values file keeps every setting the release has (helm -f replaces them all); no other run holds the namespace; `helm repo update` and the target chart version.",
+    "The runbook, in order. Nothing changes before the first change step, and not before the confirmation (or --yes). The vendor's procedure follows the versions (the summary says which and why): 2.0-2.3 stop platform-auth and the ita-by-* backyards; 2.4-2.5 stop every Deployment and StatefulSet; 2.6 and later also put the system into maintenance mode first (--stop and --maintenance-mode override it). An upgrade from 2.2.1 or earlier to 2.3 or later is refused: the vendor's procedure is a reinstall.",
+    "1. Preflight checks, all at once, every problem reported together: helm and kubectl installed; a kubeconfig and a context; the cluster answers; the namespace and the release exist and the release is deployed; both ENCRYPT_KEY secrets exist or the values file sets the keys; the values file keeps every setting the release has (helm -f replaces them all); no other run holds the namespace; `helm repo update` and the target chart version; the procedure for the versions; with maintenance mode, the administrator credentials (one authenticated GET through `kubectl port-forward svc/platform-auth :8001`, or --admin-url), the current setting and the running-job count.",
     "2. Values drift: keys new in the target chart, keys it no longer knows, defaults that changed.",
-    "3. Recording replicas: the count of platform-auth and of every ita-by-* Deployment (every Deployment and StatefulSet with --stop all) and the release's ita-by-* CronJobs; a backup of the ENCRYPT_KEYs, values, manifest, history and counts; `helm upgrade --dry-run=server` to find the counts helm's three-way merge would reset.",
-    "4. Stopping: the journal ConfigMap exastro-upgrade-journal is created (it is the lock, it holds the recorded counts and a lease renewed every 3 s), the stop set is scaled to 0, the CronJobs are suspended, and the run waits until their pods are gone.",
-    "5. Upgrading: `helm upgrade RELEASE CHART -f FILE --version V --timeout T`; the backyards stay at 0 while the migrations run.",
-    "6. Waiting for the ita-migration-* and platform-migration-* pods of the upgrade to succeed (their logs are shown when one fails).",
-    "7. Putting back every recorded count and CronJob setting (platform-auth last when it is still down), then deleting the journal.",
-    "8. Verifying that every workload is ready and every pod is running.",
-    "A failure after step 4 puts the recorded counts back before exiting (exit 1); if that fails too, the message names the command that does (exit 3), usually `kubectl exastro-upgrade restore`.",
+    "3. Recording replicas: the count of every object the procedure stops and the release's ita-by-* CronJobs; a backup of the ENCRYPT_KEYs, values, manifest, history and counts; `helm upgrade --dry-run=server` to find the counts helm's three-way merge would reset and the StatefulSets it cannot patch (the mongo claim-template label: deleted with --cascade=orphan before the upgrade).",
+    "4. Maintenance mode (2.6+): the journal is created, then PATCH /api/platform/maintenance-mode-setting backyard_execute_stop=1, the running jobs drain (GET /api/ita/backyard-execute-check/ until 0, bounded by --drain-timeout), then data_update_stop=1.",
+    "5. Stopping: the journal ConfigMap exastro-upgrade-journal is created unless step 4 did (it is the lock, it holds the recorded counts, the maintenance setting to put back and a lease renewed every 3 s), the stop set is scaled to 0, the CronJobs are suspended, and the run waits until their pods are gone.",
+    "6. Upgrading: StatefulSets helm cannot patch are deleted with --cascade=orphan (pods and claims stay), then `helm upgrade RELEASE CHART -f FILE --version V --timeout T`; with --stop backyard the backyards stay at 0 while the migrations run; re-created StatefulSets are checked to use the same claims.",
+    "7. Waiting for the ita-migration-* and platform-migration-* pods of the upgrade to succeed (their logs are shown when one fails).",
+    "8. Putting back every recorded count and CronJob setting (platform-auth last when it is still down).",
+    "9. Maintenance mode (2.6+): once the restored pods run (some backyards are never Ready while it is on), the setting goes back to what it was before the run; then the journal is deleted.",
+    "10. Verifying that every workload is ready and every pod is running.",
+    "A failure after the first change puts the recorded counts and the maintenance setting back before exiting (exit 1); if that fails too, the message names the command that does (exit 3), usually `kubectl exastro-upgrade restore`.",
 ];
 
 const EXASTRO_PAGES: &[Page] = &[
@@ -30,6 +32,7 @@ const EXASTRO_PAGES: &[Page] = &[
             ("Upgrade to the newest chart, asking before the first change", "kubectl exastro-upgrade run -n exastro -f exastro.yaml"),
             ("Upgrade to a given chart version without asking, showing every command", "kubectl exastro-upgrade run -n exastro -f exastro.yaml --version 2.5.0 --yes -v"),
             ("Stop every Deployment and StatefulSet of the namespace, not only the backyards", "kubectl exastro-upgrade run -n exastro -f exastro.yaml --stop all"),
+            ("2.6+: reach the administrator site directly instead of a port-forward, with the admin's current password", "EXASTRO_ADMIN_USER=admin EXASTRO_ADMIN_PASSWORD=... kubectl exastro-upgrade run -n exastro -f exastro.yaml --admin-url https://exastro-suite-mng.example.com --admin-ca ca.pem"),
         ],
     },
     Page {
@@ -54,7 +57,7 @@ const EXASTRO_PAGES: &[Page] = &[
     },
     Page {
         command: "restore",
-        description: &["Puts back the replica counts and CronJob settings an unfinished run recorded in the journal ConfigMap, then deletes the journal. Refuses while the run that wrote it is alive (its lease is renewed), waits for a release helm left pending-*, and skips objects changed by hand since unless --force."],
+        description: &["Puts back the replica counts and CronJob settings an unfinished run recorded in the journal ConfigMap, and the maintenance-mode setting from before the run when it changed it (through the same administrator access as run), then deletes the journal. Refuses while the run that wrote it is alive (its lease is renewed), waits for a release helm left pending-*, and skips objects changed by hand since unless --force."],
         examples: &[
             ("What would be put back", "kubectl exastro-upgrade restore -n exastro --dry-run"),
             ("Put it back without asking", "kubectl exastro-upgrade restore -n exastro --yes"),
@@ -72,6 +75,14 @@ const EXASTRO_PAGES: &[Page] = &[
     },
 ];
 
+const ENVIRONMENT: &[(&str, &str)] = &[
+    ("KUBECONFIG", COMMON_ENVIRONMENT[0].1),
+    ("XDG_STATE_HOME", COMMON_ENVIRONMENT[1].1),
+    ("PATH", COMMON_ENVIRONMENT[2].1),
+    ("CI", COMMON_ENVIRONMENT[3].1),
+    ("EXASTRO_ADMIN_USER, EXASTRO_ADMIN_PASSWORD", "The system administrator (Keycloak master realm) for maintenance mode, when the chart's Secret platform-secret-keycloak (SYSTEM_ADMIN, SYSTEM_ADMIN_PASSWORD) is stale. Never printed; a password with ':' cannot pass platform-auth's basic authentication."),
+];
+
 pub(crate) const MANUAL: Manual = Manual {
     pages: EXASTRO_PAGES,
     files: &[
@@ -80,6 +91,6 @@ pub(crate) const MANUAL: Manual = Manual {
         ("$XDG_STATE_HOME/upgrade-plugins/backups/", "Backups of `backup` and of every run (default ~/.local/state/upgrade-plugins/backups), one private directory each."),
         ("$XDG_STATE_HOME/upgrade-plugins/exastro-*.json", "A local copy of the journal of the last run per context and namespace."),
     ],
-    environment: COMMON_ENVIRONMENT,
+    environment: ENVIRONMENT,
     see_also: &["kubectl(1)", "helm(1)", "oc-3scale_upgrade(1)"],
 };

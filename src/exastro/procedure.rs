@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+pub(crate) use super::config::MaintenanceMode;
 use super::config::StopScope;
 use crate::semver::Version;
 
@@ -45,19 +46,6 @@ impl Procedure {
             Procedure::StopAll | Procedure::Maintenance => StopScope::All,
         }
     }
-}
-
-/// `--maintenance-mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum MaintenanceMode {
-    /// On when the vendor's procedure for the target includes it (2.6+).
-    #[default]
-    Auto,
-    /// On for any upgrade from 2.4 (the first version that has it).
-    On,
-    /// Never: the stop kills running jobs.
-    Off,
 }
 
 /// What a run does, and why, for the summary, the plan and `-o json`.

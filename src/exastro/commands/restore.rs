@@ -148,28 +148,8 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         "unfinished run in namespace {namespace}: {}",
         journal.describe()
     ));
-    // maintenance mode is put back too: its API is checked before any change
-    let admin = match journal.maintenance_before {
-        Some(_) if !cfg.dry_run => Some(
-            maintenance::connect(&runner, &ctx.kubectl, &cfg.admin).map_err(|why| {
-                coded(
-                    Exit::BadInput,
-                    format!("maintenance mode cannot be put back: {why}; nothing was changed"),
-                )
-            })?,
-        ),
-        _ => None,
-    };
     if cfg.dry_run {
-        let mut commands: Vec<String> =
-            put_back_commands(&ctx.kubectl, &journal.objects, &journal.cronjobs)
-                .iter()
-                .map(|c| c.display())
-                .collect();
-        if let Some(before) = journal.maintenance_before {
-            commands.push(maintenance::release_preview(&cfg, before).plan_display());
-        }
-        commands.push(journal::release_cmd(&ctx.kubectl).display());
+        let commands = planned_commands(&ctx, &journal);
         let planned = RestoreResult::Planned {
             namespace,
             journal,
@@ -207,21 +187,7 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
     );
     reporter.step_end(result.is_ok(), "");
     let mut outcome = result?;
-    if let (Some(before), Some(api)) = (journal.maintenance_before, &admin) {
-        reporter.step_start(
-            1,
-            1,
-            &format!("Putting maintenance mode back ({})", before.describe()),
-        );
-        let released = put_maintenance_back(&runner, &ctx, &journal, api, before);
-        reporter.step_end(released.is_ok(), "");
-        if let Err(e) = released {
-            return Err(coded(Exit::NotRestored, format!("{e:#}")));
-        }
-        if let Err(e) = wait_rolled_out(&runner, &ctx.kubectl, &outcome.restored, cfg.timeout) {
-            outcome.rollout_unfinished = Some(format!("{e:#}"));
-        }
-    }
+    after_put_back(&runner, &ctx, &journal, &mut outcome)?;
     let restored = RestoreResult::Restored {
         namespace,
         summary: outcome.summary(),
@@ -233,17 +199,68 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// With maintenance mode in the journal: once the pods run, the setting goes back to what it was before
-/// the run, then the lock goes.
+/// What the counts' put-back leaves to do: maintenance mode back (then the rollouts), and a word on any
+/// StatefulSet the run deleted for helm to re-create that is still missing.
+fn after_put_back(
+    runner: &Runner,
+    ctx: &Ctx,
+    journal: &Journal,
+    outcome: &mut crate::exastro::restore::PutBackOutcome,
+) -> anyhow::Result<()> {
+    let cfg = &ctx.cfg;
+    if let Some(before) = journal.maintenance_before {
+        let reporter = runner.reporter();
+        reporter.step_start(
+            1,
+            1,
+            &format!("Putting maintenance mode back ({})", before.describe()),
+        );
+        let released = put_maintenance_back(runner, ctx, journal, before);
+        reporter.step_end(released.is_ok(), "");
+        if let Err(e) = released {
+            return Err(coded(
+                Exit::NotRestored,
+                format!(
+                    "every recorded count is back, but maintenance mode is not: {e:#}. The journal is kept; fix \
+                     that and run again:\n  {}",
+                    cfg.restore_command()
+                ),
+            ));
+        }
+        if let Err(e) = wait_rolled_out(runner, &ctx.kubectl, &outcome.restored, cfg.timeout) {
+            outcome.rollout_unfinished = Some(format!("{e:#}"));
+        }
+    }
+    for name in &journal.recreated_statefulsets {
+        if outcome
+            .gone
+            .iter()
+            .any(|g| g.ends_with(&format!("/{name}")))
+        {
+            runner.reporter().warn(&format!(
+                "statefulset/{name} was deleted with --cascade=orphan for helm to re-create it, and the upgrade did \
+                 not get that far: its claims (the data) are kept. Run the upgrade again (helm re-creates it), or \
+                 re-apply the deployed revision: `helm rollback {0} REVISION -n {1}` with the last deployed \
+                 REVISION of `helm history {0} -n {1}`",
+                journal.release, cfg.target.namespace
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// With maintenance mode in the journal: once the pods run (platform-auth among them: the port-forward
+/// needs it), the setting goes back to what it was before the run, then the lock goes.
 fn put_maintenance_back(
     runner: &Runner,
     ctx: &Ctx,
     journal: &Journal,
-    api: &crate::ops::exastro_admin::AdminApi,
     before: crate::ops::exastro_admin::Setting,
 ) -> anyhow::Result<()> {
     maintenance::wait_running(runner, &ctx.kubectl, journal, ctx.cfg.timeout)?;
-    maintenance::release(runner, api, before)?;
+    let api =
+        maintenance::connect(runner, &ctx.kubectl, &ctx.cfg.admin).map_err(anyhow::Error::msg)?;
+    maintenance::release(runner, &api, before, ctx.cfg.timeout)?;
     unlock(
         runner,
         &ctx.kubectl,
@@ -252,6 +269,20 @@ fn put_maintenance_back(
         None,
         "the counts and maintenance mode are back",
     )
+}
+
+/// What `restore --dry-run` prints: the put-back calls, maintenance mode's, the lock's release.
+fn planned_commands(ctx: &Ctx, journal: &Journal) -> Vec<String> {
+    let mut commands: Vec<String> =
+        put_back_commands(&ctx.kubectl, &journal.objects, &journal.cronjobs)
+            .iter()
+            .map(|c| c.display())
+            .collect();
+    if let Some(before) = journal.maintenance_before {
+        commands.push(maintenance::release_preview(&ctx.cfg, before).plan_display());
+    }
+    commands.push(journal::release_cmd(&ctx.kubectl).display());
+    commands
 }
 
 fn recorded_counts(journal: &Journal) -> String {

@@ -24,8 +24,36 @@ struct Status {
     unfinished_run: Option<Journal>,
     unfinished_run_lease: Option<Lease>,
     unfinished_run_live: Option<bool>,
+    /// Exastro 2.4+: the maintenance-mode setting, or why it could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maintenance: Option<MaintenanceView>,
     #[serde(skip)]
     text: Context,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum MaintenanceView {
+    Setting(crate::ops::exastro_admin::Setting),
+    Unknown(String),
+}
+
+/// The setting, on a release whose app has maintenance mode (2.4+), through the same access as `run`.
+fn maintenance_view(
+    runner: &Runner,
+    ctx: &Ctx,
+    release: Option<&ReleaseRow>,
+) -> Option<MaintenanceView> {
+    let app = crate::semver::Version::parse(&release?.app_version)?;
+    if app.core < [2, 4, 0] {
+        return None;
+    }
+    let read = crate::exastro::maintenance::connect(runner, &ctx.kubectl, &ctx.cfg.admin)
+        .and_then(|api| api.setting(runner).map_err(|e| format!("{e:#}")));
+    Some(match read {
+        Ok(setting) => MaintenanceView::Setting(setting),
+        Err(why) => MaintenanceView::Unknown(why),
+    })
 }
 
 /// What only the text needs.
@@ -85,7 +113,9 @@ pub(crate) fn status(cfg: Config) -> anyhow::Result<Exit> {
         Some((j, l, live)) => (Some(j), l, Some(live)),
         None => (None, None, None),
     };
+    let maintenance = maintenance_view(&runner, &ctx, release.as_ref());
     let document = Status {
+        maintenance,
         namespace: cfg.target.namespace.clone(),
         release,
         available,
@@ -145,6 +175,15 @@ impl Document for Status {
             Some(a) => format!("available: {} {} (app {}) (from the local repository cache; `helm repo update` refreshes it)", a.name, a.version, a.app_version),
             None => format!("available: {} not in the local repository cache", self.text.chart),
         });
+        match &self.maintenance {
+            Some(MaintenanceView::Setting(s)) => {
+                lines.push(format!("maintenance mode: {}", s.describe()))
+            }
+            Some(MaintenanceView::Unknown(why)) => {
+                lines.push(format!("maintenance mode: unknown ({why})"))
+            }
+            None => {}
+        }
         lines.push(format!("objects a run stops (--stop {}):", self.text.stop));
         for r in &self.stop_set {
             lines.push(format!(

@@ -95,7 +95,7 @@ impl Step<Ctx> for ReleaseMaintenance {
             anyhow::bail!("objects changed by hand were left alone; maintenance mode stays on until `restore --force`");
         }
         maintenance::wait_running(runner, &ctx.kubectl, &journal, ctx.cfg.timeout)?;
-        maintenance::release(runner, &m.api, m.before)?;
+        maintenance::release(runner, &m.api, m.before, ctx.cfg.timeout)?;
         unlock(
             runner,
             &ctx.kubectl,

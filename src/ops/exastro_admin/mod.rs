@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(crate) use credentials::Credentials;
-pub(crate) use transport::{port_forward, Transport, FORWARD_BASE_SHOWN};
+pub(crate) use transport::{Transport, FORWARD_BASE_SHOWN};
 
 use crate::process::{Cmd, Runner};
 
@@ -107,7 +107,7 @@ impl AdminApi {
             .map(drop)
     }
 
-    /// Running and queued jobs of the whole system. An answer without an integer count is an error,
+    /// Jobs being prepared or running, in the whole system (Conductor not counted). An answer without an integer count is an error,
     /// never 0: the platform answers an internal error with HTTP 200 and a list.
     pub(crate) fn execute_count(&self, runner: &Runner) -> anyhow::Result<u64> {
         let data = self.call(runner, "GET", EXECUTE_CHECK_PATH, None)?;

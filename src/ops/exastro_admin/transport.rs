@@ -46,6 +46,8 @@ impl Transport {
     pub(crate) fn site(url: &str, ca: Option<&std::path::Path>) -> Result<Transport, String> {
         let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // the platform's Apache closes idle connections after 5 s: a new one for every call
+            .max_idle_connections(0)
             .timeout_global(Some(CALL_TIMEOUT));
         if let Some(path) = ca {
             let pem =
@@ -70,6 +72,7 @@ impl Transport {
         let (background, base) = start_forward(runner, kubectl)?;
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_idle_connections(0)
             .timeout_global(Some(CALL_TIMEOUT))
             // a proxy from the environment must not see a call to our own tunnel
             .proxy(None)

@@ -1,0 +1,364 @@
+//! Today's Exastro (2.4 - 2.7): the vendor's procedure per version, maintenance mode through
+//! `kubectl port-forward` to platform-auth's administrator listener (served by the fake API server to the
+//! real kubectl), the drain of running jobs, and the mongo StatefulSet trap.
+
+mod common;
+
+use common::Cluster;
+use serde_json::Value;
+
+const NS: &str = "exastro";
+
+fn cluster(installed: &str, available: &str) -> Cluster {
+    Cluster::exastro(&["--installed", installed, "--available", available])
+}
+
+/// `fakecluster platform ARGS` on this cluster (JSON for `show`).
+fn platform(cluster: &Cluster, args: &[&str]) -> Value {
+    let out = std::process::Command::new(common::fakecluster_bin())
+        .arg("platform")
+        .args(args)
+        .env("FAKE_CLUSTER_DIR", cluster.path())
+        .output()
+        .expect("fakecluster platform");
+    assert!(
+        out.status.success(),
+        "fakecluster platform {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn setting(cluster: &Cluster) -> (String, String) {
+    let show = platform(cluster, &["show"]);
+    let s = |k: &str| show["setting"][k].as_str().unwrap_or("?").to_string();
+    (s("backyard_execute_stop"), s("data_update_stop"))
+}
+
+fn mongo_claim_uid(cluster: &Cluster) -> String {
+    let pvc = cluster.kubectl_json(&[
+        "get",
+        "pvc",
+        "volume-mongo-storage-mongo-0",
+        "-n",
+        NS,
+        "-o",
+        "json",
+    ]);
+    pvc["metadata"]["uid"]
+        .as_str()
+        .expect("the mongo claim exists")
+        .to_string()
+}
+
+#[test]
+fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    platform(&cluster, &["set", "--jobs", "2", "--job-seconds", "2"]);
+    let claim = mongo_claim_uid(&cluster);
+    let before = cluster.replicas(NS);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&[
+            "run",
+            "-n",
+            NS,
+            "-f",
+            "exastro.yaml",
+            "--yes",
+            "-v",
+            "-o",
+            "json",
+        ])
+        .expect(0);
+    let json = out.json();
+    assert_eq!(json["procedure"]["procedure"], "maintenance", "{out:?}");
+    assert_eq!(json["procedure"]["stop"], "all");
+    assert_eq!(json["maintenance"]["drained_jobs"], 2, "{out:?}");
+    let show = platform(&cluster, &["show"]);
+    assert_eq!(
+        show["jobs_killed"], 0,
+        "the stop killed running jobs: {show}"
+    );
+    assert_eq!(
+        setting(&cluster),
+        ("0".into(), "0".into()),
+        "maintenance mode was not released"
+    );
+    // every maintenance call is shown with method, URL and body; no credential is
+    assert!(
+        out.stderr.contains(r#"PATCH http://127.0.0.1:"#),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(r#"{"backyard_execute_stop":"1"}"#),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("kubectl port-forward svc/platform-auth :8001"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("Ch@ngeMe") && !out.stdout.contains("Basic "),
+        "credentials leaked"
+    );
+    // the mongo trap: re-created by helm, the same claim kept
+    assert_eq!(
+        mongo_claim_uid(&cluster),
+        claim,
+        "the mongo data claim was re-created"
+    );
+    let summary = json["steps"].to_string();
+    assert!(
+        summary.contains("statefulset/mongo re-created"),
+        "{summary}"
+    );
+    assert_eq!(cluster.replicas(NS), before, "counts not put back");
+    assert!(!cluster.configmap_exists(NS, "exastro-upgrade-journal"));
+}
+
+#[test]
+fn from_2_4_to_2_6_the_vendors_2_6_procedure_is_followed_and_said() {
+    let cluster = cluster("1.4.12", "1.6.8");
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
+        .expect(0);
+    assert!(out.stdout.contains("2.6+ procedure"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("maintenance mode (via http://127.0.0.1:"),
+        "{out:?}"
+    );
+    assert_eq!(setting(&cluster), ("0".into(), "0".into()));
+}
+
+#[test]
+fn an_upgrade_from_2_1_to_2_4_is_refused_with_the_vendors_reason_and_nothing_changes() {
+    let cluster = cluster("1.0.1", "1.4.12");
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
+        .expect(2);
+    assert!(
+        out.stderr.contains("cannot be upgraded in place"),
+        "{out:?}"
+    );
+    assert!(
+        cluster.mutating_calls().is_empty(),
+        "{:?}",
+        cluster.mutating_calls()
+    );
+}
+
+#[test]
+fn bad_credentials_a_colon_password_and_a_garbage_job_count_each_stop_before_any_change() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    let run = |env: &[(&str, &str)]| {
+        let mut run =
+            cluster
+                .exastro_upgrade()
+                .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"]);
+        for (k, v) in env {
+            run = run.env(k, v);
+        }
+        run.expect(2)
+    };
+    let wrong = run(&[
+        ("EXASTRO_ADMIN_USER", "admin"),
+        ("EXASTRO_ADMIN_PASSWORD", "wrong"),
+    ]);
+    assert!(
+        wrong
+            .stderr
+            .contains("refused the administrator credentials"),
+        "{wrong:?}"
+    );
+    assert!(
+        !wrong.stderr.contains("wrong"),
+        "the password was printed: {wrong:?}"
+    );
+    let colon = run(&[
+        ("EXASTRO_ADMIN_USER", "admin"),
+        ("EXASTRO_ADMIN_PASSWORD", "pa:ss"),
+    ]);
+    assert!(colon.stderr.contains("contains ':'"), "{colon:?}");
+    platform(&cluster, &["set", "--execute-check", "garbage"]);
+    let garbage = run(&[]);
+    assert!(
+        garbage.stderr.contains("without a job count"),
+        "{garbage:?}"
+    );
+    assert!(
+        cluster.mutating_calls().is_empty(),
+        "{:?}",
+        cluster.mutating_calls()
+    );
+    assert_eq!(setting(&cluster), ("0".into(), "0".into()));
+}
+
+#[test]
+fn a_maintenance_mode_that_was_on_stays_on_and_plan_shows_every_call() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    platform(&cluster, &["set", "--backyard-execute-stop", "1"]);
+    let plan = cluster
+        .exastro_upgrade()
+        .args(&["plan", "-n", NS, "-f", "exastro.yaml"])
+        .expect(0);
+    for shown in [
+        r#"PATCH 'http://127.0.0.1:<local port of the port-forward>/api/platform/maintenance-mode-setting' '{"backyard_execute_stop":"1"}'"#,
+        "GET 'http://127.0.0.1:<local port of the port-forward>/api/ita/backyard-execute-check/'",
+        r#"'{"backyard_execute_stop":"1","data_update_stop":"0"}'"#,
+        "kubectl delete statefulset/mongo --cascade=orphan",
+    ] {
+        assert!(
+            plan.stdout.contains(shown),
+            "plan lacks {shown}:\n{}",
+            plan.stdout
+        );
+    }
+    cluster
+        .exastro_upgrade()
+        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
+        .expect(0);
+    assert_eq!(
+        setting(&cluster),
+        ("1".into(), "0".into()),
+        "a setting that was on before the run must stay on"
+    );
+}
+
+#[test]
+fn maintenance_mode_off_says_what_it_risks_and_the_test_bed_counts_the_killed_jobs() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    platform(&cluster, &["set", "--jobs", "3", "--job-seconds", "600"]);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&[
+            "run",
+            "-n",
+            NS,
+            "-f",
+            "exastro.yaml",
+            "--yes",
+            "--maintenance-mode",
+            "off",
+        ])
+        .expect(0);
+    assert!(
+        out.stdout.contains("risk: --maintenance-mode off"),
+        "{out:?}"
+    );
+    assert_eq!(platform(&cluster, &["show"])["jobs_killed"], 3);
+}
+
+#[test]
+fn jobs_that_outlast_the_drain_timeout_end_the_run_with_the_setting_put_back() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    platform(&cluster, &["set", "--jobs", "1", "--job-seconds", "600"]);
+    let before = cluster.replicas(NS);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&[
+            "run",
+            "-n",
+            NS,
+            "-f",
+            "exastro.yaml",
+            "--yes",
+            "--drain-timeout",
+            "2s",
+        ])
+        .expect(1);
+    assert!(
+        out.stderr
+            .contains("1 job(s) still running after --drain-timeout 2s"),
+        "{out:?}"
+    );
+    assert_eq!(setting(&cluster), ("0".into(), "0".into()));
+    assert_eq!(cluster.replicas(NS), before);
+    assert_eq!(platform(&cluster, &["show"])["jobs_killed"], 0);
+    assert!(!cluster.configmap_exists(NS, "exastro-upgrade-journal"));
+}
+
+/// Writes of a run so far: its tool calls that change something (lease renewals aside) and its PATCHes of
+/// the maintenance setting (`platform.log` of the fake platform).
+fn writes(cluster: &Cluster) -> usize {
+    let patches = std::fs::read_to_string(cluster.path().join("platform.log"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("PATCH"))
+        .count();
+    let calls = cluster
+        .mutating_calls()
+        .iter()
+        .filter(|call| !call.contains("lease.json"))
+        .count();
+    patches + calls
+}
+
+/// kill -9 right after the `nth` write of a 2.6 → 2.7 run, then `restore` from a fresh HOME: every count
+/// back, maintenance mode back to what it was, the lock released, no job killed, the mongo claim kept.
+fn kill_after_write_then_restore(nth: usize) {
+    let cluster = cluster("1.6.8", "1.7.5");
+    common::runs::set_exastro_durations(&cluster, 300);
+    platform(&cluster, &["set", "--jobs", "1", "--job-seconds", "1"]);
+    let (before, claim) = (cluster.replicas(NS), mongo_claim_uid(&cluster));
+    let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    common::runs::wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {
+        writes(c) >= nth
+    });
+    common::runs::signal(&run, "-KILL");
+    common::runs::finish(run);
+    let out = common::runs::restore_elsewhere(&cluster).run();
+    assert!(out.code == 0, "killed after write {nth}: {out:?}");
+    assert_eq!(
+        cluster.replicas(NS),
+        before,
+        "killed after write {nth}: {out:?}"
+    );
+    assert_eq!(
+        setting(&cluster),
+        ("0".into(), "0".into()),
+        "killed after write {nth}: {out:?}"
+    );
+    assert!(
+        !cluster.configmap_exists(NS, "exastro-upgrade-journal"),
+        "killed after write {nth}"
+    );
+    assert_eq!(
+        platform(&cluster, &["show"])["jobs_killed"],
+        0,
+        "killed after write {nth}"
+    );
+    if let Ok(uid) = std::panic::catch_unwind(|| mongo_claim_uid(&cluster)) {
+        assert_eq!(
+            uid, claim,
+            "killed after write {nth}: the mongo claim was re-created"
+        );
+    }
+}
+
+macro_rules! kill_points {
+    ($($name:ident: $nth:expr,)*) => {$(
+        #[test]
+        fn $name() {
+            kill_after_write_then_restore($nth);
+        }
+    )*};
+}
+
+kill_points! {
+    killed_after_write_1_the_journal: 1,
+    killed_after_write_2_backyard_execution_stopped: 2,
+    killed_after_write_3_data_updates_stopped: 3,
+    killed_after_write_4: 4,
+    killed_after_write_6: 6,
+    killed_after_write_8: 8,
+    killed_after_write_10: 10,
+    killed_after_write_12: 12,
+}
