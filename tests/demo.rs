@@ -104,3 +104,11 @@ fn the_exastro_demo_kept_running_is_explored_with_the_printed_lines() {
 fn the_3scale_demo_on_oracle_kept_running_is_explored_with_the_printed_lines() {
     explore_then_stop("3scale", "2.10-oracle");
 }
+
+#[test]
+fn the_exastro_2_7_demo_upgrades_through_maintenance_mode_and_status_shows_it_released() {
+    explore_then_stop(
+        "exastro-2.7",
+        "maintenance mode: backyard execution stop off, data update stop off",
+    );
+}
