@@ -387,15 +387,6 @@ fn kill_after_write_then_restore(nth: usize) {
     );
 }
 
-macro_rules! kill_points {
-    ($($name:ident: $nth:expr,)*) => {$(
-        #[test]
-        fn $name() {
-            kill_after_write_then_restore($nth);
-        }
-    )*};
-}
-
 kill_points! {
     killed_after_write_1_the_journal_then_restore: 1,
     killed_after_write_2_then_restore: 2,

@@ -13,24 +13,15 @@ fn cluster(installed: &str, available: &str) -> Cluster {
     Cluster::exastro(&["--installed", installed, "--available", available])
 }
 
-/// `fakecluster platform ARGS` on this cluster (JSON for `show`).
-fn platform(cluster: &Cluster, args: &[&str]) -> Value {
-    let out = std::process::Command::new(common::fakecluster_bin())
-        .arg("platform")
-        .args(args)
-        .env("FAKE_CLUSTER_DIR", cluster.path())
-        .output()
-        .expect("fakecluster platform");
-    assert!(
-        out.status.success(),
-        "fakecluster platform {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+/// `run -n exastro -f exastro.yaml --yes EXTRA`.
+fn upgrade<'a>(cluster: &'a Cluster, extra: &[&str]) -> common::Run<'a> {
+    let mut args = vec!["run", "-n", NS, "-f", "exastro.yaml", "--yes"];
+    args.extend(extra);
+    cluster.exastro_upgrade().args(&args)
 }
 
 fn setting(cluster: &Cluster) -> (String, String) {
-    let show = platform(cluster, &["show"]);
+    let show = cluster.platform(&["show"]);
     let s = |k: &str| show["setting"][k].as_str().unwrap_or("?").to_string();
     (s("backyard_execute_stop"), s("data_update_stop"))
 }
@@ -54,28 +45,15 @@ fn mongo_claim_uid(cluster: &Cluster) -> String {
 #[test]
 fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
     let cluster = cluster("1.6.8", "1.7.5");
-    platform(&cluster, &["set", "--jobs", "2", "--job-seconds", "2"]);
+    cluster.platform(&["set", "--jobs", "2", "--job-seconds", "2"]);
     let claim = mongo_claim_uid(&cluster);
     let before = cluster.replicas(NS);
-    let out = cluster
-        .exastro_upgrade()
-        .args(&[
-            "run",
-            "-n",
-            NS,
-            "-f",
-            "exastro.yaml",
-            "--yes",
-            "-v",
-            "-o",
-            "json",
-        ])
-        .expect(0);
+    let out = upgrade(&cluster, &["-v", "-o", "json"]).expect(0);
     let json = out.json();
     assert_eq!(json["procedure"]["procedure"], "maintenance", "{out:?}");
     assert_eq!(json["procedure"]["stop"], "all");
     assert_eq!(json["maintenance"]["drained_jobs"], 2, "{out:?}");
-    let show = platform(&cluster, &["show"]);
+    let show = cluster.platform(&["show"]);
     assert_eq!(
         show["jobs_killed"], 0,
         "the stop killed running jobs: {show}"
@@ -124,10 +102,7 @@ fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
 #[test]
 fn from_2_4_to_2_6_the_vendors_2_6_procedure_is_followed_and_said() {
     let cluster = cluster("1.4.12", "1.6.8");
-    let out = cluster
-        .exastro_upgrade()
-        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
-        .expect(0);
+    let out = upgrade(&cluster, &[]).expect(0);
     assert!(out.stdout.contains("2.6+ procedure"), "{out:?}");
     assert!(
         out.stdout
@@ -140,10 +115,7 @@ fn from_2_4_to_2_6_the_vendors_2_6_procedure_is_followed_and_said() {
 #[test]
 fn an_upgrade_from_2_1_to_2_4_is_refused_with_the_vendors_reason_and_nothing_changes() {
     let cluster = cluster("1.0.1", "1.4.12");
-    let out = cluster
-        .exastro_upgrade()
-        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
-        .expect(2);
+    let out = upgrade(&cluster, &[]).expect(2);
     assert!(
         out.stderr.contains("cannot be upgraded in place"),
         "{out:?}"
@@ -159,10 +131,7 @@ fn an_upgrade_from_2_1_to_2_4_is_refused_with_the_vendors_reason_and_nothing_cha
 fn bad_credentials_a_colon_password_and_a_garbage_job_count_each_stop_before_any_change() {
     let cluster = cluster("1.6.8", "1.7.5");
     let run = |env: &[(&str, &str)]| {
-        let mut run =
-            cluster
-                .exastro_upgrade()
-                .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"]);
+        let mut run = upgrade(&cluster, &[]);
         for (k, v) in env {
             run = run.env(k, v);
         }
@@ -187,7 +156,7 @@ fn bad_credentials_a_colon_password_and_a_garbage_job_count_each_stop_before_any
         ("EXASTRO_ADMIN_PASSWORD", "pa:ss"),
     ]);
     assert!(colon.stderr.contains("contains ':'"), "{colon:?}");
-    platform(&cluster, &["set", "--execute-check", "garbage"]);
+    cluster.platform(&["set", "--execute-check", "garbage"]);
     let garbage = run(&[]);
     assert!(
         garbage.stderr.contains("without a job count"),
@@ -204,7 +173,7 @@ fn bad_credentials_a_colon_password_and_a_garbage_job_count_each_stop_before_any
 #[test]
 fn a_maintenance_mode_that_was_on_stays_on_and_plan_shows_every_call() {
     let cluster = cluster("1.6.8", "1.7.5");
-    platform(&cluster, &["set", "--backyard-execute-stop", "1"]);
+    cluster.platform(&["set", "--backyard-execute-stop", "1"]);
     let plan = cluster
         .exastro_upgrade()
         .args(&["plan", "-n", NS, "-f", "exastro.yaml"])
@@ -221,10 +190,7 @@ fn a_maintenance_mode_that_was_on_stays_on_and_plan_shows_every_call() {
             plan.stdout
         );
     }
-    cluster
-        .exastro_upgrade()
-        .args(&["run", "-n", NS, "-f", "exastro.yaml", "--yes"])
-        .expect(0);
+    upgrade(&cluster, &[]).expect(0);
     assert_eq!(
         setting(&cluster),
         ("1".into(), "0".into()),
@@ -235,45 +201,21 @@ fn a_maintenance_mode_that_was_on_stays_on_and_plan_shows_every_call() {
 #[test]
 fn maintenance_mode_off_says_what_it_risks_and_the_test_bed_counts_the_killed_jobs() {
     let cluster = cluster("1.6.8", "1.7.5");
-    platform(&cluster, &["set", "--jobs", "3", "--job-seconds", "600"]);
-    let out = cluster
-        .exastro_upgrade()
-        .args(&[
-            "run",
-            "-n",
-            NS,
-            "-f",
-            "exastro.yaml",
-            "--yes",
-            "--maintenance-mode",
-            "off",
-        ])
-        .expect(0);
+    cluster.platform(&["set", "--jobs", "3", "--job-seconds", "600"]);
+    let out = upgrade(&cluster, &["--maintenance-mode", "off"]).expect(0);
     assert!(
         out.stdout.contains("risk: --maintenance-mode off"),
         "{out:?}"
     );
-    assert_eq!(platform(&cluster, &["show"])["jobs_killed"], 3);
+    assert_eq!(cluster.platform(&["show"])["jobs_killed"], 3);
 }
 
 #[test]
 fn jobs_that_outlast_the_drain_timeout_end_the_run_with_the_setting_put_back() {
     let cluster = cluster("1.6.8", "1.7.5");
-    platform(&cluster, &["set", "--jobs", "1", "--job-seconds", "600"]);
+    cluster.platform(&["set", "--jobs", "1", "--job-seconds", "600"]);
     let before = cluster.replicas(NS);
-    let out = cluster
-        .exastro_upgrade()
-        .args(&[
-            "run",
-            "-n",
-            NS,
-            "-f",
-            "exastro.yaml",
-            "--yes",
-            "--drain-timeout",
-            "2s",
-        ])
-        .expect(1);
+    let out = upgrade(&cluster, &["--drain-timeout", "2s"]).expect(1);
     assert!(
         out.stderr
             .contains("1 job(s) still running after --drain-timeout 2s"),
@@ -281,17 +223,17 @@ fn jobs_that_outlast_the_drain_timeout_end_the_run_with_the_setting_put_back() {
     );
     assert_eq!(setting(&cluster), ("0".into(), "0".into()));
     assert_eq!(cluster.replicas(NS), before);
-    assert_eq!(platform(&cluster, &["show"])["jobs_killed"], 0);
+    assert_eq!(cluster.platform(&["show"])["jobs_killed"], 0);
     assert!(!cluster.configmap_exists(NS, "exastro-upgrade-journal"));
 }
 
 /// Writes of a run so far: its tool calls that change something (lease renewals aside) and its PATCHes of
 /// the maintenance setting (`platform.log` of the fake platform).
 fn writes(cluster: &Cluster) -> usize {
-    let patches = std::fs::read_to_string(cluster.path().join("platform.log"))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| l.contains("PATCH"))
+    let patches = cluster
+        .admin_calls()
+        .iter()
+        .filter(|(_, method, ..)| method == "PATCH")
         .count();
     let calls = cluster
         .mutating_calls()
@@ -301,12 +243,29 @@ fn writes(cluster: &Cluster) -> usize {
     patches + calls
 }
 
+/// The sweep below kills a run after each of its writes: a full run must not have more than it covers.
+const WRITES_OF_A_RUN: usize = 27;
+
+#[test]
+fn the_kill_sweep_covers_every_write_of_a_run() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    common::runs::set_exastro_durations(&cluster, 300);
+    cluster.platform(&["set", "--jobs", "1", "--job-seconds", "1"]);
+    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
+    let n = writes(&cluster);
+    assert!(
+        (20..=WRITES_OF_A_RUN).contains(&n),
+        "a full run made {n} writes; the sweep covers {WRITES_OF_A_RUN}: {:#?}",
+        cluster.mutating_calls()
+    );
+}
+
 /// kill -9 right after the `nth` write of a 2.6 → 2.7 run, then `restore` from a fresh HOME: every count
 /// back, maintenance mode back to what it was, the lock released, no job killed, the mongo claim kept.
 fn kill_after_write_then_restore(nth: usize) {
     let cluster = cluster("1.6.8", "1.7.5");
     common::runs::set_exastro_durations(&cluster, 300);
-    platform(&cluster, &["set", "--jobs", "1", "--job-seconds", "1"]);
+    cluster.platform(&["set", "--jobs", "1", "--job-seconds", "1"]);
     let (before, claim) = (cluster.replicas(NS), mongo_claim_uid(&cluster));
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     common::runs::wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {
@@ -331,7 +290,7 @@ fn kill_after_write_then_restore(nth: usize) {
         "killed after write {nth}"
     );
     assert_eq!(
-        platform(&cluster, &["show"])["jobs_killed"],
+        cluster.platform(&["show"])["jobs_killed"],
         0,
         "killed after write {nth}"
     );
@@ -343,22 +302,32 @@ fn kill_after_write_then_restore(nth: usize) {
     }
 }
 
-macro_rules! kill_points {
-    ($($name:ident: $nth:expr,)*) => {$(
-        #[test]
-        fn $name() {
-            kill_after_write_then_restore($nth);
-        }
-    )*};
-}
-
 kill_points! {
     killed_after_write_1_the_journal: 1,
     killed_after_write_2_backyard_execution_stopped: 2,
     killed_after_write_3_data_updates_stopped: 3,
     killed_after_write_4: 4,
+    killed_after_write_5: 5,
     killed_after_write_6: 6,
+    killed_after_write_7: 7,
     killed_after_write_8: 8,
+    killed_after_write_9: 9,
     killed_after_write_10: 10,
+    killed_after_write_11: 11,
     killed_after_write_12: 12,
+    killed_after_write_13: 13,
+    killed_after_write_14: 14,
+    killed_after_write_15: 15,
+    killed_after_write_16: 16,
+    killed_after_write_17: 17,
+    killed_after_write_18: 18,
+    killed_after_write_19: 19,
+    killed_after_write_20: 20,
+    killed_after_write_21: 21,
+    killed_after_write_22: 22,
+    killed_after_write_23: 23,
+    killed_after_write_24: 24,
+    killed_after_write_25: 25,
+    killed_after_write_26: 26,
+    killed_after_write_27: 27,
 }

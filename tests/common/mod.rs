@@ -366,6 +366,39 @@ impl Cluster {
             .collect()
     }
 
+    /// `fakecluster platform ARGS` (the fake Exastro platform): JSON for `show`, Null otherwise.
+    pub fn platform(&self, args: &[&str]) -> Value {
+        let out = Command::new(fakecluster_bin())
+            .arg("platform")
+            .args(args)
+            .env("FAKE_CLUSTER_DIR", self.path())
+            .output()
+            .expect("run fakecluster platform");
+        assert!(
+            out.status.success(),
+            "fakecluster platform {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+    }
+
+    /// The calls of the platform's administrator API (`platform.log`): `(t_ms, method, path, body)`.
+    pub fn admin_calls(&self) -> Vec<(u64, String, String, String)> {
+        complete_lines(&self.path().join("platform.log"))
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .map(|v| {
+                let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+                (
+                    v["t_ms"].as_u64().unwrap_or_default(),
+                    s("method"),
+                    s("path"),
+                    s("body"),
+                )
+            })
+            .collect()
+    }
+
     /// Runs one of the fake tools directly (for assertions and setup), returning stdout.
     pub fn tool(&self, tool: &str, args: &[&str]) -> String {
         let out = Command::new(self.bin_dir().join(tool))

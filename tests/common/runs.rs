@@ -147,3 +147,15 @@ pub fn slow_cluster_at(step: &str) -> (Cluster, BTreeMap<String, i64>, Trigger) 
     };
     (cluster, before, trigger)
 }
+
+/// One test per kill point: `kill_points! { name: N, ... }` calls the test file's own
+/// `kill_after_write_then_restore(N)` (kill -9 after the run's Nth write, then `restore` elsewhere).
+#[macro_export]
+macro_rules! kill_points {
+    ($($name:ident: $nth:expr,)*) => {$(
+        #[test]
+        fn $name() {
+            kill_after_write_then_restore($nth);
+        }
+    )*};
+}
