@@ -387,7 +387,7 @@ fn kill_after_write_then_restore(nth: usize) {
     );
 }
 
-kill_points! {
+crate::kill_points! {
     killed_after_write_1_the_journal_then_restore: 1,
     killed_after_write_2_then_restore: 2,
     killed_after_write_3_then_restore: 3,

@@ -5,10 +5,8 @@
 use std::time::{Duration, Instant};
 
 use super::config::{AdminAccess, Config};
-use super::journal::Journal;
 use crate::exit::{coded, Exit};
 use crate::ops::exastro_admin::{self, AdminApi, Credentials, Setting, Transport};
-use crate::ops::k8s::{List, Mixed, PodPhase};
 use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
 use crate::wait::{poll, Poll};
@@ -183,55 +181,4 @@ pub(crate) fn release(
         Some(e) => Err(e),
         None => result,
     }
-}
-
-/// Waits until the pods of the put-back objects run (not Ready: with maintenance on, backyards such as
-/// ita-by-conductor-regularly stay unready by design, until maintenance mode is released).
-pub(crate) fn wait_running(
-    runner: &Runner,
-    kubectl: &Kubectl,
-    journal: &Journal,
-    timeout: Duration,
-) -> anyhow::Result<()> {
-    let listing = kubectl.list("deployments,statefulsets,pods");
-    poll(
-        runner.reporter(),
-        "the restored pods to run",
-        timeout,
-        Duration::from_secs(1),
-        false,
-        || {
-            let mixed = Mixed::parse(runner.json::<List<serde_json::Value>>(&listing)?)?;
-            let pending: Vec<String> = journal
-                .objects
-                .iter()
-                .filter(|r| r.replicas > 0)
-                .filter(|r| {
-                    let Some(w) = mixed
-                        .workloads
-                        .iter()
-                        .find(|w| w.kind == r.kind && w.metadata.name == r.name)
-                    else {
-                        return false;
-                    };
-                    let running = mixed
-                        .pods
-                        .iter()
-                        .filter(|p| {
-                            w.selects(p)
-                                && p.status.phase == PodPhase::Running
-                                && p.metadata.deletion_timestamp.is_none()
-                        })
-                        .count() as i64;
-                    running < r.replicas
-                })
-                .map(|r| r.name.clone())
-                .collect();
-            Ok(if pending.is_empty() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending(format!("not yet running: {}", pending.join(", ")))
-            })
-        },
-    )
 }

@@ -9,9 +9,11 @@ use anyhow::Context as _;
 use super::config::Config;
 use super::journal::{self, Journal};
 use super::lease::LeaseSlot;
+use super::statefulset_trap;
 use super::stop_set::{by_count, HeldCronJob, Recorded};
 use crate::exit::{coded, Exit};
-use crate::ops::k8s::{List, Workload};
+use crate::ops::helm::Helm;
+use crate::ops::k8s::{List, Mixed, PodPhase, Workload};
 use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
 use crate::wait::{poll, Poll};
@@ -145,12 +147,15 @@ pub(crate) fn put_back(
     kubectl: &Kubectl,
     cfg: &Config,
     journal: &Journal,
+    helm: &Helm,
     mode: PutBackMode,
     lease: Option<&LeaseSlot>,
     on_scaled: impl FnOnce(&[Recorded]),
 ) -> anyhow::Result<PutBackOutcome> {
     let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
-    let outcome = triage(journal, &current.items, mode.force);
+    let mut outcome = triage(journal, &current.items, mode.force);
+    let recreated =
+        statefulset_trap::recreate_missing(runner, helm, kubectl, journal, &mut outcome.gone)?;
     for warning in &outcome.skipped {
         runner.reporter().warn(warning);
     }
@@ -165,6 +170,7 @@ pub(crate) fn put_back(
             .run_all(&stage)
             .context("could not put a recorded replica count back")?;
     }
+    outcome.restored.extend(recreated);
     // Trust the API, not the exit status: every count must read back as recorded before the lock goes.
     read_back(runner, kubectl, &outcome.restored)?;
     on_scaled(&outcome.restored);
@@ -179,7 +185,6 @@ pub(crate) fn put_back(
             ),
         ));
     }
-    let mut outcome = outcome;
     if journal.maintenance_before.is_some() {
         // The lock stays until maintenance mode is put back too (exastro/maintenance.rs), and with
         // maintenance on some backyards are never Ready: that wait comes after the release.
@@ -192,7 +197,13 @@ pub(crate) fn put_back(
     }
     // The counts are set and read back and the lock is gone: a rollout that does not finish (a stuck
     // image pull, a frozen controller) is reported, not turned into "could not put back".
-    if let Err(e) = wait_rolled_out(runner, kubectl, &outcome.restored, cfg.timeout) {
+    if let Err(e) = wait_restored(
+        runner,
+        kubectl,
+        &outcome.restored,
+        cfg.timeout,
+        Until::RolledOut,
+    ) {
         runner.reporter().warn(&format!(
             "every recorded replica count is set again and the lock is released, but {e:#}; \
              check them with `kubectl get deployments,statefulsets -n {}`",
@@ -264,42 +275,71 @@ fn read_back(runner: &Runner, kubectl: &Kubectl, restored: &[Recorded]) -> anyho
     Ok(())
 }
 
-/// Waits until each object runs its recorded count, updated and ready.
-pub(crate) fn wait_rolled_out(
+/// How far the put-back objects must come before a wait ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Until {
+    /// Their recorded count of pods Running (not Ready: with maintenance mode on, backyards such as
+    /// ita-by-conductor-regularly stay unready by design until it is released).
+    Running,
+    /// Their recorded count, updated and ready (what `kubectl rollout status` waits for).
+    RolledOut,
+}
+
+impl Until {
+    fn is_reached(self, r: &Recorded, w: &Workload, pods: &[crate::ops::k8s::Pod]) -> bool {
+        match self {
+            Until::RolledOut => w.replicas() == r.replicas && w.rolled_out(),
+            Until::Running => {
+                let running = pods
+                    .iter()
+                    .filter(|p| w.selects(p) && p.status.phase == PodPhase::Running)
+                    .filter(|p| p.metadata.deletion_timestamp.is_none())
+                    .count() as i64;
+                running >= r.replicas
+            }
+        }
+    }
+}
+
+/// Waits until every put-back object (that still exists) has come as far as `until`, one listing per poll.
+pub(crate) fn wait_restored(
     runner: &Runner,
     kubectl: &Kubectl,
     objects: &[Recorded],
     timeout: Duration,
+    until: Until,
 ) -> anyhow::Result<()> {
+    let listing = kubectl.list("deployments,statefulsets,pods");
+    let (what, word) = match until {
+        Until::Running => ("the restored pods to run", "running"),
+        Until::RolledOut => ("the restored objects to roll out", "rolled out"),
+    };
     poll(
         runner.reporter(),
-        "the restored objects to roll out",
+        what,
         timeout,
         // Rollouts of a few objects end within seconds: a tighter cap ends the run sooner, one call per poll.
         Duration::from_secs(1),
         // Not interruptible: after a first Ctrl-C this wait is part of putting things back.
         false,
         || {
-            let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
-            let pending: Vec<String> = objects
+            let mixed = Mixed::parse(runner.json::<List<serde_json::Value>>(&listing)?)?;
+            let pending: Vec<&str> = objects
                 .iter()
                 .filter(|r| {
-                    current
-                        .items
+                    mixed
+                        .workloads
                         .iter()
                         .find(|w| w.kind == r.kind && w.metadata.name == r.name)
-                        .is_some_and(|w| w.replicas() != r.replicas || !w.rolled_out())
+                        .is_some_and(|w| !until.is_reached(r, w, &mixed.pods))
                 })
-                .map(|r| r.name.clone())
+                .map(|r| r.name.as_str())
                 .collect();
-            if pending.is_empty() {
-                Ok(Poll::Ready(()))
+            Ok(if pending.is_empty() {
+                Poll::Ready(())
             } else {
-                Ok(Poll::Pending(format!(
-                    "not yet rolled out: {}",
-                    pending.join(", ")
-                )))
-            }
+                Poll::Pending(format!("not yet {word}: {}", pending.join(", ")))
+            })
         },
     )
 }

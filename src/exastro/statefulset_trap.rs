@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::helm_resets::manifest_section;
+use super::journal::Journal;
+use super::stop_set::Recorded;
+use crate::ops::helm::Helm;
+use crate::ops::kubectl::Kubectl;
+use crate::process::Runner;
 
 /// A StatefulSet that helm cannot patch: re-created by helm after an orphaning delete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,9 +78,8 @@ fn forbidden_changes(live: &Value, rendered: &Value) -> Vec<String> {
 
 /// The rendered StatefulSets (name → spec) from helm's dry-run output.
 fn rendered_statefulsets(dry_run_output: &str) -> Vec<(String, Value)> {
-    serde_yaml::Deserializer::from_str(manifest_section(dry_run_output))
-        .filter_map(|doc| serde_yaml::Value::deserialize(doc).ok())
-        .filter_map(|doc| serde_json::to_value(doc).ok())
+    rendered_objects(manifest_section(dry_run_output))
+        .into_iter()
         .filter(|doc| doc["kind"] == "StatefulSet")
         .filter_map(|doc| {
             Some((
@@ -154,6 +158,57 @@ pub(crate) fn without(manifest: &str, recreated: &[Recreated]) -> String {
         }
     }
     kept.join("\n---")
+}
+
+/// A StatefulSet the run deleted for helm to re-create, when helm never did (the run was killed between
+/// the delete and `helm upgrade`): created again from the release's manifest, at its recorded count, so its
+/// pods come back on the same claims. Returns the counts so set; `gone` keeps only what is still missing.
+pub(crate) fn recreate_missing(
+    runner: &Runner,
+    helm: &Helm,
+    kubectl: &Kubectl,
+    journal: &Journal,
+    gone: &mut Vec<String>,
+) -> anyhow::Result<Vec<Recorded>> {
+    let missing: Vec<&Recorded> = journal
+        .objects
+        .iter()
+        .filter(|r| r.kind == "StatefulSet" && journal.recreated_statefulsets.contains(&r.name))
+        .filter(|r| gone.contains(&r.reference()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(Vec::new());
+    }
+    let manifest = runner.run(&helm.get_manifest(&journal.release))?.stdout;
+    let rendered = rendered_objects(&manifest);
+    for r in &missing {
+        let mut object = rendered
+            .iter()
+            .find(|o| o["kind"] == "StatefulSet" && o["metadata"]["name"] == r.name.as_str())
+            .cloned()
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "statefulset/{} is missing and release {} does not render it",
+                    r.name,
+                    journal.release
+                )
+            })?;
+        object["spec"]["replicas"] = r.replicas.into();
+        runner.run(&kubectl.create_from_stdin(&object.to_string()).note(
+            "deleted (--cascade=orphan) for helm, which never ran: re-created from the release, on the same claims",
+        ))?;
+        gone.retain(|g| *g != r.reference());
+    }
+    Ok(missing.into_iter().cloned().collect())
+}
+
+/// Every object of a manifest (`---`-separated YAML), as JSON.
+fn rendered_objects(manifest: &str) -> Vec<Value> {
+    serde_yaml::Deserializer::from_str(manifest)
+        .filter_map(|doc| serde_yaml::Value::deserialize(doc).ok())
+        .filter_map(|doc| serde_json::to_value(doc).ok())
+        .filter(|doc| doc.is_object())
+        .collect()
 }
 
 /// After the upgrade: the StatefulSet exists again and every claim it had is still there, the same

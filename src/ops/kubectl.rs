@@ -109,6 +109,16 @@ impl Kubectl {
         self.scoped(Cmd::read(self.program, args))
     }
 
+    /// `kubectl create -f -` of one object given as JSON on stdin.
+    pub(crate) fn create_from_stdin(&self, object: &str) -> Cmd {
+        let mut cmd = self.scoped(Cmd::mutate(
+            self.program,
+            ["create", "-f", "-", "-o", "name"],
+        ));
+        cmd.stdin = Some(object.as_bytes().to_vec());
+        cmd.atomic()
+    }
+
     /// Deletes an object but not what it owns (`--cascade=orphan`): a StatefulSet's pods and claims stay.
     pub(crate) fn delete_orphaning(&self, reference: &str) -> Cmd {
         self.scoped(Cmd::mutate(

@@ -11,7 +11,9 @@ use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{put_back, put_back_commands, unlock, wait_rolled_out, PutBackMode};
+use crate::exastro::restore::{
+    put_back, put_back_commands, unlock, wait_restored, PutBackMode, Until,
+};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
@@ -178,6 +180,7 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         &ctx.kubectl,
         &cfg,
         &journal,
+        &ctx.helm,
         PutBackMode {
             force: cfg.force,
             wait_rollout: true,
@@ -199,8 +202,7 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// What the counts' put-back leaves to do: maintenance mode back (then the rollouts), and a word on any
-/// StatefulSet the run deleted for helm to re-create that is still missing.
+/// What the counts' put-back leaves to do: maintenance mode back, then the rollouts.
 fn after_put_back(
     runner: &Runner,
     ctx: &Ctx,
@@ -227,23 +229,14 @@ fn after_put_back(
                 ),
             ));
         }
-        if let Err(e) = wait_rolled_out(runner, &ctx.kubectl, &outcome.restored, cfg.timeout) {
+        if let Err(e) = wait_restored(
+            runner,
+            &ctx.kubectl,
+            &outcome.restored,
+            cfg.timeout,
+            Until::RolledOut,
+        ) {
             outcome.rollout_unfinished = Some(format!("{e:#}"));
-        }
-    }
-    for name in &journal.recreated_statefulsets {
-        if outcome
-            .gone
-            .iter()
-            .any(|g| g.ends_with(&format!("/{name}")))
-        {
-            runner.reporter().warn(&format!(
-                "statefulset/{name} was deleted with --cascade=orphan for helm to re-create it, and the upgrade did \
-                 not get that far: its claims (the data) are kept. Run the upgrade again (helm re-creates it), or \
-                 re-apply the deployed revision: `helm rollback {0} REVISION -n {1}` with the last deployed \
-                 REVISION of `helm history {0} -n {1}`",
-                journal.release, cfg.target.namespace
-            ));
         }
     }
     Ok(())
@@ -257,7 +250,13 @@ fn put_maintenance_back(
     journal: &Journal,
     before: crate::ops::exastro_admin::Setting,
 ) -> anyhow::Result<()> {
-    maintenance::wait_running(runner, &ctx.kubectl, journal, ctx.cfg.timeout)?;
+    wait_restored(
+        runner,
+        &ctx.kubectl,
+        &journal.objects,
+        ctx.cfg.timeout,
+        Until::Running,
+    )?;
     let api =
         maintenance::connect(runner, &ctx.kubectl, &ctx.cfg.admin).map_err(anyhow::Error::msg)?;
     maintenance::release(runner, &api, before, ctx.cfg.timeout)?;

@@ -5,7 +5,7 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{unlock, wait_rolled_out};
+use crate::exastro::restore::{unlock, wait_restored, Until};
 use crate::exastro::steps::stop::{begin_changes, journal_preview};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
@@ -94,7 +94,13 @@ impl Step<Ctx> for ReleaseMaintenance {
         if !ctx.skipped.is_empty() {
             anyhow::bail!("objects changed by hand were left alone; maintenance mode stays on until `restore --force`");
         }
-        maintenance::wait_running(runner, &ctx.kubectl, &journal, ctx.cfg.timeout)?;
+        wait_restored(
+            runner,
+            &ctx.kubectl,
+            &journal.objects,
+            ctx.cfg.timeout,
+            Until::Running,
+        )?;
         maintenance::release(runner, &m.api, m.before, ctx.cfg.timeout)?;
         unlock(
             runner,
@@ -106,7 +112,13 @@ impl Step<Ctx> for ReleaseMaintenance {
         )?;
         ctx.journal = None;
         if self.wait_rollout {
-            wait_rolled_out(runner, &ctx.kubectl, &ctx.restored, ctx.cfg.timeout)?;
+            wait_restored(
+                runner,
+                &ctx.kubectl,
+                &ctx.restored,
+                ctx.cfg.timeout,
+                Until::RolledOut,
+            )?;
         }
         Ok(Flow::Continue(format!(
             "maintenance mode back to {}",

@@ -56,6 +56,7 @@ impl Step<Ctx> for Restore {
             &ctx.kubectl,
             &ctx.cfg,
             &journal,
+            &ctx.helm,
             PutBackMode {
                 force: false,
                 wait_rollout: self.wait_rollout,

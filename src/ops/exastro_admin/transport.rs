@@ -114,27 +114,29 @@ impl Transport {
             Route::Site(url) => self.once(&format!("{url}{path}"), method, body, authorization),
             Route::Forward { kubectl, live, .. } => {
                 let mut live = live.lock().unwrap_or_else(|e| e.into_inner());
-                let mut last = None;
-                for _ in 0..2 {
-                    if !live.as_mut().is_some_and(|(bg, _)| bg.is_running()) || last.is_some() {
-                        *live = None; // stops the old one first
+                // The stop and the upgrade replace platform-auth's pod, and the tunnel ends or fails with
+                // it: a tunnel found ended, or a call that failed on it, gets one new tunnel and one more try.
+                let mut failed = None;
+                for retry in [false, true] {
+                    if retry || !live.as_mut().is_some_and(|(bg, _)| bg.is_running()) {
+                        *live = None; // the old one is stopped first
                         *live = Some(start_forward(runner, kubectl).map_err(anyhow::Error::msg)?);
                     }
                     let base = &live.as_ref().expect("started above").1;
                     match self.once(&format!("{base}{path}"), method, body, authorization) {
                         Ok(answer) => return Ok(answer),
-                        Err(e) => last = Some(e),
+                        Err(e) => failed = Some(e),
                     }
                 }
                 let stderr = live.as_ref().map(|(bg, _)| bg.stderr()).unwrap_or_default();
-                let detail = stderr
+                let said = stderr
                     .lines()
                     .last()
                     .map(|l| format!(" (kubectl: {l})"))
                     .unwrap_or_default();
-                Err(last
-                    .expect("tried")
-                    .context(format!("through `kubectl port-forward {SERVICE}`{detail}")))
+                Err(failed
+                    .expect("both tries failed")
+                    .context(format!("through `kubectl port-forward {SERVICE}`{said}")))
             }
         }
     }
