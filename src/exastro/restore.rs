@@ -131,13 +131,15 @@ pub(crate) fn triage(journal: &Journal, current: &[Workload], force: bool) -> Pu
 }
 
 /// How a put-back ends.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PutBackMode {
+#[derive(Clone, Copy)]
+pub(crate) struct PutBackMode<'a> {
     /// Put back objects whose count was changed by hand since they were stopped, too.
     pub(crate) force: bool,
     /// Wait until the restored objects rolled out. The run does not: its verification that follows waits
     /// for every workload, and a second wait for a subset would only cost a poll.
     pub(crate) wait_rollout: bool,
+    /// The run's lease, stopped before the lock goes (`restore` has none of its own).
+    pub(crate) lease: Option<&'a LeaseSlot>,
 }
 
 /// Puts counts back and, per `mode`, waits for the rollouts. `on_scaled` sees the objects once their counts
@@ -149,7 +151,6 @@ pub(crate) fn put_back(
     journal: &Journal,
     helm: &Helm,
     mode: PutBackMode,
-    lease: Option<&LeaseSlot>,
     on_scaled: impl FnOnce(&[Recorded]),
 ) -> anyhow::Result<PutBackOutcome> {
     let current: List<Workload> = runner.json(&kubectl.list(LISTING))?;
@@ -191,7 +192,14 @@ pub(crate) fn put_back(
         outcome.lock_kept_for_maintenance = true;
         return Ok(outcome);
     }
-    unlock(runner, kubectl, cfg, journal, lease, "every count is back")?;
+    unlock(
+        runner,
+        kubectl,
+        cfg,
+        journal,
+        mode.lease,
+        "every count is back",
+    )?;
     if !mode.wait_rollout {
         return Ok(outcome);
     }

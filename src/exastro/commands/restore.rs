@@ -184,8 +184,8 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         PutBackMode {
             force: cfg.force,
             wait_rollout: true,
+            lease: None,
         },
-        None,
         |_| {},
     );
     reporter.step_end(result.is_ok(), "");

@@ -60,8 +60,8 @@ impl Step<Ctx> for Restore {
             PutBackMode {
                 force: false,
                 wait_rollout: self.wait_rollout,
+                lease: Some(&ctx.lease),
             },
-            Some(&ctx.lease),
             |restored| {
                 ctx.restored = restored.to_vec();
             },
