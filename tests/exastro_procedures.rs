@@ -44,15 +44,24 @@ fn mongo_claim_uid(cluster: &Cluster) -> String {
 #[test]
 fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
     let cluster = cluster("1.6.8", "1.7.5");
-    cluster.platform(&["set", "--jobs", "2", "--job-seconds", "2"]);
+    // jobs keep arriving until backyard execution stops: whatever the machine's pace, some run then
+    cluster.platform(&["set", "--arrivals-every", "0.5", "--job-seconds", "3"]);
     let claim = mongo_claim_uid(&cluster);
     let before = cluster.replicas(NS);
     let out = upgrade(&cluster, &["-v", "-o", "json"]).expect(0);
     let json = out.json();
     assert_eq!(json["procedure"]["procedure"], "maintenance", "{out:?}");
     assert_eq!(json["procedure"]["stop"], "all");
-    assert_eq!(json["maintenance"]["drained_jobs"], 2, "{out:?}");
+    let drained = json["maintenance"]["drained_jobs"].as_u64().unwrap_or(0);
+    assert!(
+        drained >= 1,
+        "no job was running when backyard execution stopped: {out:?}"
+    );
     let show = cluster.platform(&["show"]);
+    assert!(
+        show["jobs_ended"].as_u64().unwrap_or(0) >= drained,
+        "{show}"
+    );
     assert_eq!(
         show["jobs_killed"], 0,
         "the stop killed running jobs: {show}"
