@@ -338,3 +338,81 @@ crate::kill_points! {
     killed_after_write_26: 26,
     killed_after_write_27: 27,
 }
+
+/// `fakecluster admin-site` with TLS: the administrator site as the vendor exposes it (Ingress or
+/// NodePort), its certificate signed by a private CA. Returns the site's URL and the CA's file.
+fn https_admin_site(cluster: &Cluster) -> (String, std::path::PathBuf) {
+    let pki = common::pki::pki(cluster.path());
+    std::process::Command::new(common::fakecluster_bin())
+        .arg("admin-site")
+        .arg("--tls-cert")
+        .arg(&pki.cert)
+        .arg("--tls-key")
+        .arg(&pki.key)
+        .args(["--parent", &std::process::id().to_string()])
+        .env("FAKE_CLUSTER_DIR", cluster.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the admin site");
+    let file = cluster.path().join("admin-site.addr");
+    let started = std::time::Instant::now();
+    while !file.exists() {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the admin site did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let addr = std::fs::read_to_string(file).unwrap();
+    (format!("https://{}", addr.trim()), pki.ca)
+}
+
+#[test]
+fn through_an_https_admin_site_with_a_private_ca_no_port_forward_is_started() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    let (url, ca) = https_admin_site(&cluster);
+    let ca = ca.to_str().unwrap();
+    let out = upgrade(&cluster, &["--admin-url", &url, "--admin-ca", ca, "-v"]).expect(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "PATCH {url}/api/platform/maintenance-mode-setting"
+        )),
+        "{out:?}"
+    );
+    assert!(
+        !cluster
+            .calls()
+            .iter()
+            .any(|c| c.args.first().is_some_and(|a| a == "port-forward")),
+        "a port-forward was started although --admin-url was given"
+    );
+    assert_eq!(setting(&cluster), ("0".into(), "0".into()));
+    let status = cluster
+        .exastro_upgrade()
+        .args(&["status", "-n", NS, "--admin-url", &url, "--admin-ca", ca])
+        .expect(0);
+    assert!(
+        status
+            .stdout
+            .contains("maintenance mode: backyard execution stop off"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn an_https_admin_site_whose_ca_is_not_given_is_refused_before_any_change() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    let (url, _ca) = https_admin_site(&cluster);
+    let out = upgrade(&cluster, &["--admin-url", &url]).expect(2);
+    assert!(
+        out.stderr.contains("maintenance mode:")
+            && out.stderr.contains("UnknownIssuer")
+            && out.stderr.contains("--admin-ca FILE"),
+        "{out:?}"
+    );
+    assert!(
+        cluster.mutating_calls().is_empty(),
+        "{:?}",
+        cluster.mutating_calls()
+    );
+}

@@ -161,7 +161,16 @@ impl Transport {
                 .header("Authorization", authorization)
                 .call(),
         };
-        let mut response = result.map_err(|e| anyhow::anyhow!("{method} {url}: {e}"))?;
+        let mut response = result.map_err(|e| {
+            // a site behind a private CA is the usual case on premises: say what fixes it
+            // (rustls' refusal reaches ureq wrapped in an io error: told by its text)
+            let hint = if e.to_string().contains("certificate") {
+                "; if the site's certificate comes from a private CA, give it with --admin-ca FILE"
+            } else {
+                ""
+            };
+            anyhow::anyhow!("{method} {url}: {e}{hint}")
+        })?;
         let status = response.status().as_u16();
         let text = response
             .body_mut()
