@@ -339,11 +339,21 @@ crate::kill_points! {
     killed_after_write_27: 27,
 }
 
+/// The admin site's process, stopped when the test ends.
+struct Site(std::process::Child);
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `fakecluster admin-site` with TLS: the administrator site as the vendor exposes it (Ingress or
-/// NodePort), its certificate signed by a private CA. Returns the site's URL and the CA's file.
-fn https_admin_site(cluster: &Cluster) -> (String, std::path::PathBuf) {
+/// NodePort), its certificate signed by a private CA. Returns the site, its URL and the CA's file.
+fn https_admin_site(cluster: &Cluster) -> (Site, String, std::path::PathBuf) {
     let pki = common::pki::pki(cluster.path());
-    std::process::Command::new(common::fakecluster_bin())
+    let child = std::process::Command::new(common::fakecluster_bin())
         .arg("admin-site")
         .arg("--tls-cert")
         .arg(&pki.cert)
@@ -364,13 +374,13 @@ fn https_admin_site(cluster: &Cluster) -> (String, std::path::PathBuf) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let addr = std::fs::read_to_string(file).unwrap();
-    (format!("https://{}", addr.trim()), pki.ca)
+    (Site(child), format!("https://{}", addr.trim()), pki.ca)
 }
 
 #[test]
 fn through_an_https_admin_site_with_a_private_ca_no_port_forward_is_started() {
     let cluster = cluster("1.6.8", "1.7.5");
-    let (url, ca) = https_admin_site(&cluster);
+    let (_site, url, ca) = https_admin_site(&cluster);
     let ca = ca.to_str().unwrap();
     let out = upgrade(&cluster, &["--admin-url", &url, "--admin-ca", ca, "-v"]).expect(0);
     assert!(
@@ -402,7 +412,7 @@ fn through_an_https_admin_site_with_a_private_ca_no_port_forward_is_started() {
 #[test]
 fn an_https_admin_site_whose_ca_is_not_given_is_refused_before_any_change() {
     let cluster = cluster("1.6.8", "1.7.5");
-    let (url, _ca) = https_admin_site(&cluster);
+    let (_site, url, _ca) = https_admin_site(&cluster);
     let out = upgrade(&cluster, &["--admin-url", &url]).expect(2);
     assert!(
         out.stderr.contains("maintenance mode:")
