@@ -426,3 +426,26 @@ fn an_https_admin_site_whose_ca_is_not_given_is_refused_before_any_change() {
         cluster.mutating_calls()
     );
 }
+
+#[test]
+fn an_unreachable_administrator_port_is_one_line_before_any_change() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    cluster.tool("kubectl", &["delete", "service", "platform-auth", "-n", NS]);
+    cluster.clear_calls();
+    let out = upgrade(&cluster, &[]).expect(2);
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("maintenance mode:"))
+        .unwrap_or_else(|| panic!("no maintenance line: {out:?}"));
+    assert!(
+        line.contains("could not reach platform-auth's administrator port")
+            && line.contains("platform-auth"),
+        "{line}"
+    );
+    assert!(
+        cluster.mutating_calls().is_empty(),
+        "{:?}",
+        cluster.mutating_calls()
+    );
+}
