@@ -16,7 +16,7 @@ pub(crate) struct Maintenance {
     pub(crate) api: AdminApi,
     /// The setting before the run: what is put back.
     pub(crate) before: Setting,
-    /// Running and queued jobs when preflight looked.
+    /// Jobs running (being prepared or executed) when preflight looked.
     pub(crate) jobs_at_start: u64,
 }
 
