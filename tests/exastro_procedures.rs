@@ -449,3 +449,24 @@ fn an_unreachable_administrator_port_is_one_line_before_any_change() {
         cluster.mutating_calls()
     );
 }
+
+#[test]
+fn ctrl_c_during_the_drain_puts_maintenance_mode_back_and_nothing_was_stopped() {
+    let cluster = cluster("1.6.8", "1.7.5");
+    cluster.platform(&["set", "--jobs", "1", "--job-seconds", "600"]);
+    let before = cluster.replicas(NS);
+    let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    common::runs::wait_until(&cluster, &mut run, "backyard execution stopped", |c| {
+        setting(c).0 == "1"
+    });
+    common::runs::signal(&run, "-INT");
+    let out = common::runs::finish(run);
+    assert_eq!(out.code, 130, "{out:?}");
+    assert_eq!(setting(&cluster), ("0".into(), "0".into()), "{out:?}");
+    assert_eq!(cluster.replicas(NS), before);
+    assert_eq!(cluster.platform(&["show"])["jobs_killed"], 0);
+    assert!(
+        !cluster.configmap_exists(NS, "exastro-upgrade-journal"),
+        "{out:?}"
+    );
+}
