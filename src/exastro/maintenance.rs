@@ -115,7 +115,7 @@ pub(crate) fn enter(runner: &Runner, api: &AdminApi, cfg: &Config) -> anyhow::Re
                 Poll::Ready(())
             } else {
                 Poll::Pending(format!(
-                    "{count} job(s) still running or queued (maintenance mode on)"
+                    "{count} job(s) still running (maintenance mode on)"
                 ))
             })
         },

@@ -132,7 +132,7 @@ fn procedure_text(ctx: &Ctx) -> String {
     }
     if let Some(m) = &ctx.maintenance {
         text.push_str(&format!(
-            "  maintenance mode (via {}): before the run {}; {} job(s) running or queued at the start{}\n",
+            "  maintenance mode (via {}): before the run {}; {} job(s) running at the start{}\n",
             m.api.base(),
             m.before.describe(),
             m.jobs_at_start,
