@@ -5,23 +5,7 @@
 
 mod common;
 
-use common::Cluster;
-use serde_json::Value;
-
-/// The mutating commands of a plan, each as its argv.
-fn planned_mutations(plan: &Value) -> Vec<Vec<String>> {
-    plan["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .flat_map(|step| step["commands"].as_array().cloned().unwrap_or_default())
-        .filter(|cmd| cmd["effect"] == "mutate")
-        .map(|cmd| {
-            shlex::split(cmd["command"].as_str().unwrap())
-                .expect("a plan's command is shell-quoted")
-        })
-        .collect()
-}
+use common::{planned_mutations, Cluster};
 
 /// Keeps the journal's create and delete (their place in the run matters) and drops its bookkeeping; the
 /// create's values are compared up to the `=` of each key (the plan shows placeholders there).

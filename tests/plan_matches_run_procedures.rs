@@ -7,8 +7,7 @@
 
 mod common;
 
-use common::Cluster;
-use serde_json::Value;
+use common::{planned_mutations, Cluster};
 
 /// One mutation as comparable words: argv for tools, `[METHOD, path, body]` for the administrator API.
 type Words = Vec<String>;
@@ -67,20 +66,6 @@ fn normalized(list: impl IntoIterator<Item = Words>) -> Vec<Words> {
     out
 }
 
-fn planned(plan: &Value) -> Vec<Words> {
-    plan["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .flat_map(|step| step["commands"].as_array().cloned().unwrap_or_default())
-        .filter(|cmd| cmd["effect"] == "mutate")
-        .map(|cmd| {
-            shlex::split(cmd["command"].as_str().unwrap())
-                .expect("a plan's command is shell-quoted")
-        })
-        .collect()
-}
-
 /// The run's mutations on one timeline: the tools' (calls.log) and the administrator API's (platform.log).
 fn executed(cluster: &Cluster) -> Vec<Words> {
     let mut timeline: Vec<(u64, Words)> = cluster
@@ -112,7 +97,7 @@ fn plan_then_run(installed: &str, available: &str, extra: &[&str]) -> Vec<Words>
     let mut plan_args = vec!["plan", "-o", "json"];
     plan_args.extend(extra);
     let plan = cluster.exastro_upgrade().args(&plan_args).expect(0).json();
-    let planned = normalized(planned(&plan));
+    let planned = normalized(planned_mutations(&plan));
     assert!(planned.len() >= 10, "{planned:#?}");
     cluster.clear_calls();
     let _ = std::fs::remove_file(cluster.path().join("platform.log"));

@@ -5,6 +5,9 @@
 use std::time::{Duration, Instant};
 
 use super::config::{AdminAccess, Config};
+use super::journal::Journal;
+use super::lease::LeaseSlot;
+use super::restore::{unlock, wait_restored, Until};
 use crate::exit::{coded, Exit};
 use crate::ops::exastro_admin::{self, AdminApi, Credentials, Setting, Transport};
 use crate::ops::kubectl::Kubectl;
@@ -181,4 +184,42 @@ pub(crate) fn release(
         Some(e) => Err(e),
         None => result,
     }
+}
+
+/// The end of a journal that holds maintenance mode: once the put-back objects' pods run (platform-auth
+/// among them: a port-forward needs it), the setting goes back to what it was before the run, then the lock
+/// goes. `api`: the run's own, or None to open one now (`restore`, from any machine).
+pub(crate) fn release_and_unlock(
+    runner: &Runner,
+    kubectl: &Kubectl,
+    cfg: &Config,
+    journal: &Journal,
+    api: Option<&AdminApi>,
+    lease: Option<&LeaseSlot>,
+) -> anyhow::Result<()> {
+    let before = journal.maintenance_before.unwrap_or_default();
+    wait_restored(
+        runner,
+        kubectl,
+        &journal.objects,
+        cfg.timeout,
+        Until::Running,
+    )?;
+    let opened;
+    let api = match api {
+        Some(api) => api,
+        None => {
+            opened = connect(runner, kubectl, &cfg.admin).map_err(anyhow::Error::msg)?;
+            &opened
+        }
+    };
+    release(runner, api, before, cfg.timeout)?;
+    unlock(
+        runner,
+        kubectl,
+        cfg,
+        journal,
+        lease,
+        "the counts and maintenance mode are back",
+    )
 }

@@ -554,6 +554,21 @@ impl Cluster {
     }
 }
 
+/// The mutating commands of a `plan -o json`, each as its argv (plans print them shell-quoted).
+pub fn planned_mutations(plan: &Value) -> Vec<Vec<String>> {
+    plan["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .flat_map(|step| step["commands"].as_array().cloned().unwrap_or_default())
+        .filter(|cmd| cmd["effect"] == "mutate")
+        .map(|cmd| {
+            shlex::split(cmd["command"].as_str().unwrap())
+                .expect("a plan's command is shell-quoted")
+        })
+        .collect()
+}
+
 /// A plugin invocation against a fake cluster.
 #[must_use]
 pub struct Run<'a> {

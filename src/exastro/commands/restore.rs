@@ -11,9 +11,7 @@ use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{
-    put_back, put_back_commands, unlock, wait_restored, PutBackMode, Until,
-};
+use crate::exastro::restore::{put_back, put_back_commands, wait_restored, PutBackMode, Until};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
@@ -217,7 +215,8 @@ fn after_put_back(
             1,
             &format!("Putting maintenance mode back ({})", before.describe()),
         );
-        let released = put_maintenance_back(runner, ctx, journal, before);
+        let released =
+            maintenance::release_and_unlock(runner, &ctx.kubectl, cfg, journal, None, None);
         reporter.step_end(released.is_ok(), "");
         if let Err(e) = released {
             return Err(coded(
@@ -240,34 +239,6 @@ fn after_put_back(
         }
     }
     Ok(())
-}
-
-/// With maintenance mode in the journal: once the pods run (platform-auth among them: the port-forward
-/// needs it), the setting goes back to what it was before the run, then the lock goes.
-fn put_maintenance_back(
-    runner: &Runner,
-    ctx: &Ctx,
-    journal: &Journal,
-    before: crate::ops::exastro_admin::Setting,
-) -> anyhow::Result<()> {
-    wait_restored(
-        runner,
-        &ctx.kubectl,
-        &journal.objects,
-        ctx.cfg.timeout,
-        Until::Running,
-    )?;
-    let api =
-        maintenance::connect(runner, &ctx.kubectl, &ctx.cfg.admin).map_err(anyhow::Error::msg)?;
-    maintenance::release(runner, &api, before, ctx.cfg.timeout)?;
-    unlock(
-        runner,
-        &ctx.kubectl,
-        &ctx.cfg,
-        journal,
-        None,
-        "the counts and maintenance mode are back",
-    )
 }
 
 /// What `restore --dry-run` prints: the put-back calls, maintenance mode's, the lock's release.

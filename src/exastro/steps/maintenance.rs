@@ -5,7 +5,7 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{unlock, wait_restored, Until};
+use crate::exastro::restore::{wait_restored, Until};
 use crate::exastro::steps::stop::{begin_changes, journal_preview};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
@@ -94,21 +94,13 @@ impl Step<Ctx> for ReleaseMaintenance {
         if !ctx.skipped.is_empty() {
             anyhow::bail!("objects changed by hand were left alone; maintenance mode stays on until `restore --force`");
         }
-        wait_restored(
-            runner,
-            &ctx.kubectl,
-            &journal.objects,
-            ctx.cfg.timeout,
-            Until::Running,
-        )?;
-        maintenance::release(runner, &m.api, m.before, ctx.cfg.timeout)?;
-        unlock(
+        maintenance::release_and_unlock(
             runner,
             &ctx.kubectl,
             &ctx.cfg,
             &journal,
+            Some(&m.api),
             Some(&ctx.lease),
-            "the counts and maintenance mode are back",
         )?;
         ctx.journal = None;
         if self.wait_rollout {
