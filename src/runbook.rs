@@ -99,6 +99,8 @@ pub(crate) struct RunOutcome {
     pub(crate) recovery_records: Vec<StepRecord>,
     pub(crate) finished_early: Option<String>,
     pub(crate) failure: Option<Failure>,
+    /// Calls that needed more than one attempt (API blips ridden out, or not).
+    pub(crate) retries: Vec<crate::process::RetriedCall>,
 }
 
 pub(crate) struct Failure {
@@ -146,6 +148,7 @@ impl RunOutcome {
         error: Option<&str>,
     ) -> serde_json::Value {
         value["exit_code"] = serde_json::json!(self.exit() as i32);
+        value["retries"] = serde_json::json!(self.retries);
         if let Some(text) = error {
             value["error"] = serde_json::json!(text);
         }
@@ -179,6 +182,7 @@ pub(crate) fn execute<C>(
         recovery_records: Vec::new(),
         finished_early: None,
         failure: None,
+        retries: Vec::new(),
     };
     let mut gate_passed = false;
     let mut index = 0;
@@ -239,6 +243,7 @@ pub(crate) fn execute<C>(
         outcome.failure = Some(interrupted_failure("after the last step", runner));
     }
     recover(runbook, ctx, runner, &mut outcome);
+    outcome.retries = runner.retried_calls();
     outcome
 }
 

@@ -249,8 +249,13 @@ pub(crate) fn acquire(
     lease: &Lease,
 ) -> anyhow::Result<()> {
     save_local(cfg, journal)?;
-    match runner.run(&journal.create_cmd(kubectl, lease)) {
+    // A create the server stored although its answer was lost is this run's: the journal names its run.
+    let ours = || -> anyhow::Result<bool> {
+        Ok(fetch_with_lease(runner, kubectl)?.is_some_and(|(j, _)| j.run_id == journal.run_id))
+    };
+    match runner.run_checked(&journal.create_cmd(kubectl, lease), ours) {
         Ok(_) => Ok(()),
+        Err(err) if err.stderr.contains("already exists") && ours()? => Ok(()),
         Err(err) if err.stderr.contains("already exists") => {
             remove_local(cfg, journal);
             let Some((other, other_lease)) = fetch_with_lease(runner, kubectl).ok().flatten()

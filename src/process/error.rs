@@ -1,4 +1,4 @@
-//! What a command printed, how it failed, and which failures are worth another try.
+//! What a command printed and how it failed.
 
 use std::fmt;
 use std::time::Duration;
@@ -94,50 +94,9 @@ impl fmt::Display for ProcessError {
 
 impl std::error::Error for ProcessError {}
 
-/// API errors worth another try on an idempotent call.
-const TRANSIENT_MARKERS: &[&str] = &[
-    "connection refused",
-    "was refused - did you specify the right host or port?",
-    "connection reset by peer",
-    "i/o timeout",
-    "TLS handshake timeout",
-    "the object has been modified",
-    "etcdserver: request timed out",
-    "etcdserver: leader changed",
-    "Internal error occurred",
-    "the server is currently unable to handle the request",
-    "the server was unable to return a response in the time allotted",
-    "Too Many Requests",
-    "http2: client connection lost",
-    "(ServiceUnavailable)",
-    "(InternalError)",
-    "(Timeout)",
-    "unexpected EOF",
-];
-
-pub(crate) fn is_transient(stderr: &str) -> bool {
-    TRANSIENT_MARKERS
-        .iter()
-        .any(|marker| stderr.contains(marker))
-        || stderr.contains("status code 50")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn transient_markers_match_real_messages() {
-        assert!(is_transient(
-            "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"x\": the object has been modified; please apply your changes to the latest version and try again"
-        ));
-        assert!(is_transient(
-            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\nconnection refused"
-        ));
-        assert!(!is_transient(
-            "Error from server (NotFound): deployments.apps \"x\" not found"
-        ));
-    }
 
     #[test]
     fn process_error_names_command_status_and_stderr() {

@@ -119,7 +119,7 @@ impl Step<Ctx> for Upgrade {
         for delete in orphaning_deletes(ctx) {
             runner.run(&delete)?;
         }
-        runner.run(&upgrade_cmd(ctx))?;
+        let helm_calls = super::upgrade_attempts::upgrade(ctx, runner, &upgrade_cmd(ctx))?;
         // Stopping the backyards again, reading the release back and noting the phase are independent:
         // side by side (the phase changes nothing a restore does: helm may have reset counts either way).
         let mut journal = ctx.journal.take();
@@ -169,8 +169,13 @@ impl Step<Ctx> for Upgrade {
         }
         noted?;
         let adopted = verify_recreated(ctx, runner)?;
+        let again = if helm_calls > 1 {
+            format!(" after {helm_calls} helm calls (transient API errors)")
+        } else {
+            String::new()
+        };
         Ok(Flow::Continue(format!(
-            "release {} is deployed at {} (revision {}){adopted}",
+            "release {} is deployed at {} (revision {}){again}{adopted}",
             ctx.cfg.release, row.chart, row.revision
         )))
     }
