@@ -54,18 +54,22 @@ pub fn end_outages(cluster: &Cluster) {
     cluster.set_config(|c| c["outages"] = json!([]));
 }
 
-/// Runs `case(n)` for every `n` in `1..=count`, two at a time (each case builds its own cluster); the
-/// failures of all cases are reported together.
-pub fn sweep(count: usize, case: impl Fn(usize) -> Result<(), String> + Sync) {
-    let next = std::sync::atomic::AtomicUsize::new(1);
+/// Runs `case(n)` for every `n` of `cases`, two at a time (each case builds its own cluster); the failures
+/// of all cases are reported together.
+pub fn sweep(
+    cases: impl IntoIterator<Item = usize>,
+    case: impl Fn(usize) -> Result<(), String> + Sync,
+) {
+    let cases: Vec<usize> = cases.into_iter().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let failures = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| loop {
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                if n > count {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(&n) = cases.get(i) else {
                     break;
-                }
+                };
                 if let Err(why) = case(n) {
                     failures.lock().unwrap().push(format!("write {n}: {why}"));
                 }
@@ -80,4 +84,39 @@ pub fn sweep(count: usize, case: impl Fn(usize) -> Result<(), String> + Sync) {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// The last lines of a run's stderr (where the error is).
+pub fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(14)..].join("\n")
+}
+
+/// The writes at which a new kind of work begins (the first write, and each whose method or resource
+/// differs from the one before): where an outage is started to cover every step.
+pub fn step_starts(writes: &[String]) -> Vec<usize> {
+    let kind = |w: &str| {
+        let (method, path) = w.split_once(' ').unwrap_or_default();
+        let segs: Vec<&str> = path.split('/').collect();
+        // .../namespaces/NS/RESOURCE/NAME[/SUB]
+        let resource = segs
+            .iter()
+            .position(|s| *s == "namespaces")
+            .and_then(|i| segs.get(i + 2))
+            .copied();
+        let sub = segs
+            .iter()
+            .position(|s| *s == "namespaces")
+            .and_then(|i| segs.get(i + 4))
+            .copied();
+        (
+            method.to_string(),
+            resource.map(str::to_string),
+            sub.map(str::to_string),
+        )
+    };
+    (0..writes.len())
+        .filter(|&i| i == 0 || kind(&writes[i]) != kind(&writes[i - 1]))
+        .map(|i| i + 1)
+        .collect()
 }
