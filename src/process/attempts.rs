@@ -70,23 +70,28 @@ impl Attempts {
         }
     }
 
-    /// The pause before the next attempt of a call that failed with `err`, or `None` to report it. A call
-    /// that ran past its own time limit counts as a blip only when `timeout_is_blip` (an ambiguous write,
-    /// read back before it is tried again).
+    /// The pause before the next attempt of a call that failed with `err`, or `None` to report it.
+    /// `guarded`: a write that is read back before it is tried again (`Runner::run_checked`): a call that
+    /// ran past its own time limit may have landed, so it counts as a blip, and a Conflict is information.
+    /// On an absolute write (a scale, a merge patch) a Conflict is a blip like any other.
     pub(crate) fn pause(
         &self,
         reporter: &Reporter,
         program: &str,
         err: &ProcessError,
         tries: &mut CallTries,
-        timeout_is_blip: bool,
+        guarded: bool,
     ) -> Option<Duration> {
         let cause = match err.kind {
             FailureKind::Exit(_) => Cause::of(&err.stderr),
-            FailureKind::TimedOut(_) if timeout_is_blip => Cause::ServerError,
+            FailureKind::TimedOut(_) if guarded => Cause::ServerError,
             _ => return None,
         };
-        let pause = match cause.transience() {
+        let transience = match cause {
+            Cause::Conflict if !guarded => Transience::Blip,
+            _ => cause.transience(),
+        };
+        let pause = match transience {
             Transience::Never => None,
             Transience::Blip => {
                 let pause = BLIP_PAUSES.get(tries.blips).copied().map(jittered);
@@ -99,7 +104,7 @@ impl Attempts {
             self.finish(tries, "failed");
             return None;
         };
-        self.note(reporter, program, err, cause, tries);
+        self.note(reporter, program, err, (cause, transience), tries);
         Some(pause)
     }
 
@@ -110,7 +115,7 @@ impl Attempts {
         if waited >= self.patience {
             return None;
         }
-        reporter.step_progress(&format!(
+        reporter.waiting(&format!(
             "API server unavailable, retrying ({}s)",
             waited.as_secs()
         ));
@@ -123,7 +128,7 @@ impl Attempts {
         reporter: &Reporter,
         program: &str,
         err: &ProcessError,
-        cause: Cause,
+        (cause, transience): (Cause, Transience),
         tries: &mut CallTries,
     ) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
@@ -137,15 +142,15 @@ impl Attempts {
             .last()
             .unwrap_or("no answer in time")
             .to_string();
-        let what = match cause.transience() {
+        let what = match transience {
             Transience::Outage => format!(
                 "API server unavailable, retrying for up to {}",
                 humantime::format_duration(self.patience)
             ),
-            _ => "transient error, retrying".to_string(),
+            _ => "retrying".to_string(),
         };
         reporter.warn(&format!(
-            "{what}: `{program}`: {first_error} (`{}`)",
+            "transient error from `{program}`, {what}: {first_error} (`{}`)",
             err.command
         ));
         tries.logged = Some(log.len());

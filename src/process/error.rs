@@ -24,6 +24,8 @@ pub(crate) enum FailureKind {
     NotFound(String),
     Spawn(String),
     Exit(Option<i32>),
+    /// Ended by this signal (no exit status).
+    Signal(i32),
     TimedOut(Duration),
     /// A read-only wait stopped at a Ctrl-C (`Cmd::stops_on_interrupt`).
     Interrupted,
@@ -65,6 +67,14 @@ impl fmt::Display for ProcessError {
                 write!(f, "`{}` failed (exit status: {code})", self.command)?
             }
             FailureKind::Exit(None) => write!(f, "`{}` was killed by a signal", self.command)?,
+            FailureKind::Signal(signal) => write!(
+                f,
+                "`{}` failed (signal: {signal}{})",
+                self.command,
+                signal_name(*signal)
+                    .map(|n| format!(", {n}"))
+                    .unwrap_or_default()
+            )?,
             FailureKind::TimedOut(limit) => write!(
                 f,
                 "`{}` did not finish within {} and was stopped",
@@ -94,9 +104,48 @@ impl fmt::Display for ProcessError {
 
 impl std::error::Error for ProcessError {}
 
+/// The name of a signal that ends processes (as cargo-util's `ProcessError` shows it).
+fn signal_name(signal: i32) -> Option<&'static str> {
+    Some(match signal {
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGINT => "SIGINT",
+        libc::SIGQUIT => "SIGQUIT",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGBUS => "SIGBUS",
+        _ => return None,
+    })
+}
+
+/// How a finished process failed: its exit code, or the signal that ended it.
+pub(crate) fn failure_of(status: std::process::ExitStatus) -> FailureKind {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (None, Some(signal)) => FailureKind::Signal(signal),
+        (code, _) => FailureKind::Exit(code),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signal_is_named() {
+        let err = ProcessError {
+            command: "helm upgrade x".into(),
+            kind: FailureKind::Signal(9),
+            stderr: String::new(),
+            stdout: "partial\n".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "`helm upgrade x` failed (signal: 9, SIGKILL)\n--- stdout\npartial"
+        );
+    }
 
     #[test]
     fn process_error_names_command_status_and_stderr() {

@@ -254,7 +254,7 @@ impl Runner {
             Err(ProcessError {
                 stdout: lossy(&output.stdout),
                 ..fail(
-                    FailureKind::Exit(output.status.code()),
+                    super::error::failure_of(output.status),
                     lossy(&output.stderr),
                 )
             })

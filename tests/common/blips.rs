@@ -35,6 +35,20 @@ pub fn fail_write(cluster: &Cluster, n: usize) {
     cluster.api_fault(json!({"writes": true, "status": 500, "after": n - 1, "times": 1}));
 }
 
+/// The write the first API fault struck (`METHOD PATH`), if it has (the fake logs it with its status).
+pub fn struck(cluster: &Cluster) -> Option<String> {
+    let text = std::fs::read_to_string(cluster.path().join("api.log")).unwrap_or_default();
+    let hit = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["status"].as_u64().is_some_and(|s| s >= 500) && v["method"] != "GET")?;
+    Some(format!(
+        "{} {}",
+        hit["method"].as_str()?,
+        hit["path"].as_str()?
+    ))
+}
+
 /// The `n`th write is stored, but its client gets a 500: it cannot know whether it landed.
 pub fn store_then_fail_write(cluster: &Cluster, n: usize) {
     cluster.api_fault(

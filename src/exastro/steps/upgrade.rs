@@ -14,14 +14,19 @@ use crate::runbook::{Flow, Step};
 pub(crate) struct Upgrade;
 
 fn upgrade_cmd(ctx: &Ctx) -> Cmd {
-    ctx.helm.upgrade(
-        &ctx.cfg.release,
-        &ctx.cfg.chart,
-        &ctx.cfg.values_display(),
-        ctx.target_version(),
-        ctx.cfg.timeout,
-        ctx.conflicts.as_ref().is_some_and(|d| d.force_conflicts),
-    )
+    ctx.helm
+        .upgrade(
+            &ctx.cfg.release,
+            &ctx.cfg.chart,
+            &ctx.cfg.values_display(),
+            ctx.target_version(),
+            ctx.cfg.timeout,
+            ctx.conflicts.as_ref().is_some_and(|d| d.force_conflicts),
+        )
+        .note(format!(
+            "run again (at most {} runs in all) after a transient API error",
+            super::upgrade_attempts::HELM_UPGRADE_RUNS
+        ))
 }
 
 /// helm's three-way merge puts every stopped Deployment back to the chart's count. The backyards, which
