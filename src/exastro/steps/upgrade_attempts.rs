@@ -1,8 +1,10 @@
 //! `helm upgrade` run again after a transient API error, while the stop is held. helm gives up on the
 //! first server error of a write and leaves the release `failed`, the normal starting point of the next
-//! upgrade; or, when only its last write (the release record) failed, `pending-upgrade` with every object
-//! applied, which `helm rollback` to that very revision records as deployed. Never again after a rollout
-//! that timed out, a hook that failed, a field conflict or a release another operation holds.
+//! upgrade; or, when it could not even record that (the API server away) or only its last write (the
+//! record) failed, `pending-upgrade`: `helm rollback` to that very revision applies the same chart and
+//! values again and records them deployed (the Exastro charts have no hooks to run twice). Never again
+//! after a rollout that timed out, a hook that failed, a field conflict or a release another operation
+//! holds.
 
 use crate::exastro::context::Ctx;
 use crate::ops::helm::{ReleaseRow, ReleaseStatus};
@@ -72,21 +74,25 @@ pub(super) fn upgrade(ctx: &Ctx, runner: &Runner, upgrade: &Cmd) -> anyhow::Resu
                 None => err.into(),
             });
         }
+        runner.reporter().warn(&format!(
+            "`helm upgrade` failed on a transient API error ({}); reading the release, then retrying",
+            last_line(&err)
+        ));
         // Read after the failure (this read waits out an API server that is away).
         if let Some(revision) = pending_by_this_run(ctx, runner)? {
             runner.reporter().warn(&format!(
-                "`helm upgrade` applied the chart but could not record it ({}): \
-                 retrying the record alone: `helm rollback` to revision {revision} itself",
-                last_line(&err)
+                "helm left revision {revision} pending-upgrade: completing it with `helm rollback` to \
+                 revision {revision} itself, which applies the same chart and values again and records \
+                 them deployed"
             ));
             runner.run(&ctx.helm.rollback(&ctx.cfg.release, revision))?;
             first.get_or_insert(err);
             attempts += 1;
             break;
         }
-        runner.reporter().warn(&format!(
-            "`helm upgrade` failed on a transient API error ({}); retrying: run {} of at most {HELM_UPGRADE_RUNS}",
-            last_line(&err),
+        runner.reporter().info(&format!(
+            "release {} is not pending: running `helm upgrade` again ({} of at most {HELM_UPGRADE_RUNS})",
+            ctx.cfg.release,
             run + 1
         ));
         first.get_or_insert(err);
