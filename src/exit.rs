@@ -2,37 +2,62 @@
 
 use std::fmt;
 
-/// Exit codes shared by both plugins (documented in `--help` and README).
+/// Exit codes shared by both plugins. Each knows its meaning ([`Exit::meaning`]): `--help`, the man pages'
+/// EXIT STATUS and the README's table all say these words (`tests/completion_files.rs` checks the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Exit {
-    /// Done, or nothing to do.
+pub enum Exit {
     Ok = 0,
-    /// Failed after changes began; the recorded state was put back.
     FailedRestored = 1,
-    /// Bad input or failed preflight; nothing was changed.
     BadInput = 2,
-    /// Failed and could not put things back; the message names the command that does.
     NotRestored = 3,
-    /// A bug (a panic): the message says whether anything was changed and how to put it back.
     Bug = 4,
-    /// Interrupted (Ctrl-C / SIGTERM); the recorded state was put back.
     Interrupted = 130,
 }
 
-/// Every exit code of both plugins with its meaning: `--help`, the man pages and the README say these.
-pub const EXIT_CODES: &[(i32, &str)] = &[
-    (0, "done, or nothing to do"),
-    (1, "failed after changes began; the recorded state was put back, or the commands that put it back were printed"),
-    (2, "bad input or failed preflight; nothing was changed"),
-    (3, "failed and could not put the recorded state back; the message names the command that does"),
-    (4, "internal error (a bug); the message says whether anything was changed and the command that puts it back"),
-    (130, "interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back (a second Ctrl-C stops at once and prints the command that does)"),
-];
+impl Exit {
+    /// Every code, in the order the tables list them.
+    pub const ALL: [Exit; 6] = [
+        Exit::Ok,
+        Exit::FailedRestored,
+        Exit::BadInput,
+        Exit::NotRestored,
+        Exit::Bug,
+        Exit::Interrupted,
+    ];
+
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Exit::Ok => "done, or nothing to do",
+            Exit::FailedRestored => "failed after changes began; the recorded state was put back, or the commands that put it back were printed",
+            Exit::BadInput => "bad input or failed preflight; nothing was changed",
+            Exit::NotRestored => "failed and could not put the recorded state back; the message names the command that does",
+            Exit::Bug => "internal error (a bug); the message says whether anything was changed and the command that puts it back",
+            Exit::Interrupted => "interrupted (Ctrl-C/SIGTERM): the command in progress finished and things were put back (a second Ctrl-C stops at once and prints the command that does)",
+        }
+    }
+}
+
+/// Every exit code of both plugins with its meaning, as the tables print them.
+pub fn exit_codes() -> impl Iterator<Item = (i32, &'static str)> {
+    Exit::ALL.iter().map(|e| (*e as i32, e.meaning()))
+}
+
+/// Set once this process started a change in the cluster (by the runner): from then on an error is never
+/// "nothing was changed".
+static CHANGES_BEGAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn note_change() {
+    CHANGES_BEGAN.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub(crate) fn changes_began() -> bool {
+    CHANGES_BEGAN.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 /// The exit-code table of `--help`: one line per code, wrapped by the terminal, not by hand.
 pub(crate) fn exit_codes_help() -> String {
     let mut text = String::from("Exit codes:");
-    for (code, meaning) in EXIT_CODES {
+    for (code, meaning) in exit_codes() {
         text.push_str(&format!("\n  {code:<4} {meaning}"));
     }
     text
@@ -110,6 +135,15 @@ pub(crate) fn code_of(err: &anyhow::Error) -> Exit {
     err.chain()
         .find_map(|e| e.downcast_ref::<Coded>().map(|c| c.code))
         .unwrap_or(Exit::BadInput)
+}
+
+/// The exit code of a command that ended with `err`: once it had changed something, never 2 ("nothing was
+/// changed") but 3 (not put back; the caller prints the command that does).
+pub(crate) fn final_code(err: &anyhow::Error) -> Exit {
+    match code_of(err) {
+        Exit::BadInput if changes_began() && !is_declined(err) => Exit::NotRestored,
+        code => code,
+    }
 }
 
 /// Prints an error chain the way cargo does: the message, then each cause.

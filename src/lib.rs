@@ -4,6 +4,9 @@
 //! plugins build a [`runbook::Runbook`] of steps; steps call typed wrappers in [`ops`]; every subprocess
 //! goes through the one [`process::Runner`]; all terminal output goes through [`output::Reporter`].
 
+// Output goes through `output` (progress, warnings, results): a stray print would tear the spinner.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub(crate) mod base64;
 pub(crate) mod cli_args;
 pub mod complete;

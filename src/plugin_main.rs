@@ -4,7 +4,7 @@
 
 use std::panic::AssertUnwindSafe;
 
-use crate::exit::{code_of, render_error, Exit};
+use crate::exit::{final_code, render_error, Exit};
 use crate::output::stderr_line;
 use crate::signals;
 
@@ -17,8 +17,18 @@ pub(crate) fn run(
     match std::panic::catch_unwind(AssertUnwindSafe(command)) {
         Ok(Ok(code)) => code as i32,
         Ok(Err(err)) => {
-            stderr_line(&render_error(&err));
-            code_of(&err) as i32
+            let code = final_code(&err);
+            let mut text = render_error(&err);
+            // an error after the first change that says nothing of the way back: the hint says it
+            if code == Exit::NotRestored && crate::exit::code_of(&err) != code {
+                if let Some(cmd) = signals::restore_hint() {
+                    text.push_str(&format!(
+                        "\nChanges had begun. Put everything back with:\n  {cmd}"
+                    ));
+                }
+            }
+            stderr_line(&text);
+            code as i32
         }
         Err(_) => {
             stderr_line(&bug_text(signals::restore_hint()));

@@ -1,30 +1,22 @@
-//! Just enough semver to order chart versions (helm charts must use SemVer 2).
+//! Chart and app versions (helm charts must use SemVer 2), parsed and ordered by the `semver` crate; a
+//! leading `v` (helm's `v3.16.2`) is accepted, build metadata does not take part in the order.
 
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Version {
+    /// major, minor, patch
     pub(crate) core: [u64; 3],
-    pub(crate) pre: Option<String>,
+    full: semver::Version,
 }
 
 impl Version {
     pub(crate) fn parse(text: &str) -> Option<Version> {
-        let text = text.trim().trim_start_matches('v');
-        let text = text.split('+').next()?;
-        let (core, pre) = match text.split_once('-') {
-            Some((c, p)) => (c, Some(p.to_string())),
-            None => (text, None),
-        };
-        let mut parts = core.split('.');
-        let mut nums = [0u64; 3];
-        for slot in &mut nums {
-            *slot = parts.next()?.parse().ok()?;
-        }
-        if parts.next().is_some() {
-            return None;
-        }
-        Some(Version { core: nums, pre })
+        let full = semver::Version::parse(text.trim().trim_start_matches('v')).ok()?;
+        Some(Version {
+            core: [full.major, full.minor, full.patch],
+            full,
+        })
     }
 }
 
@@ -36,30 +28,8 @@ impl PartialOrd for Version {
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.core
-            .cmp(&other.core)
-            .then_with(|| match (&self.pre, &other.pre) {
-                (None, None) => Ordering::Equal,
-                (None, Some(_)) => Ordering::Greater,
-                (Some(_), None) => Ordering::Less,
-                (Some(a), Some(b)) => compare_pre(a, b),
-            })
+        self.full.cmp_precedence(&other.full)
     }
-}
-
-fn compare_pre(a: &str, b: &str) -> Ordering {
-    for (x, y) in a.split('.').zip(b.split('.')) {
-        let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
-            (Ok(i), Ok(j)) => i.cmp(&j),
-            (Ok(_), Err(_)) => Ordering::Less,
-            (Err(_), Ok(_)) => Ordering::Greater,
-            (Err(_), Err(_)) => x.cmp(y),
-        };
-        if ord != Ordering::Equal {
-            return ord;
-        }
-    }
-    a.split('.').count().cmp(&b.split('.').count())
 }
 
 /// Compares two version strings; unparsable ones compare as text.

@@ -34,6 +34,16 @@ pub(crate) fn timed_out(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.is::<WaitTimedOut>())
 }
 
+/// What a first Ctrl-C does to a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnInterrupt {
+    /// The wait ends at once with an error; what follows puts things back.
+    Stop,
+    /// The wait runs to its end: what it waits for must be over before anything is put back (the stop's
+    /// pods gone, the migrations done), or it is itself part of putting things back.
+    Finish,
+}
+
 pub(crate) enum Poll<T> {
     Ready(T),
     /// Not yet; the text says what is still missing.
@@ -42,13 +52,13 @@ pub(crate) enum Poll<T> {
 
 /// Polls `check` until it is ready, fails, or `timeout` passes. The interval starts at 100 ms and grows by half
 /// each time up to `max_interval`: short waits end close to when the cluster is done, long waits cost few calls.
-/// With `interruptible`, a Ctrl-C ends the wait early (with an error), otherwise the wait runs to its end.
+/// `on_interrupt` says what a first Ctrl-C does to the wait.
 pub(crate) fn poll<T>(
     reporter: &Reporter,
     what: &str,
     timeout: Duration,
     max_interval: Duration,
-    interruptible: bool,
+    on_interrupt: OnInterrupt,
     mut check: impl FnMut() -> anyhow::Result<Poll<T>>,
 ) -> anyhow::Result<T> {
     let deadline = Instant::now() + timeout;
@@ -67,7 +77,7 @@ pub(crate) fn poll<T>(
             }
             .into());
         }
-        if interruptible && signals::interrupted() {
+        if on_interrupt == OnInterrupt::Stop && signals::interrupted() {
             anyhow::bail!("interrupted while waiting for {what}");
         }
         let pause = interval.min(deadline.saturating_duration_since(Instant::now()));

@@ -160,7 +160,7 @@ fn an_outage_longer_than_the_timeout_ends_with_exit_3_and_a_restore_that_works()
     assert_eq!(out.code, 3, "{out:?}");
     assert!(
         out.stderr
-            .contains("API server unavailable, retrying for up to 4s"),
+            .contains("retrying while the API server is unavailable (up to 4s)"),
         "{out:?}"
     );
     assert!(

@@ -115,7 +115,7 @@ fn committed_man_pages_are_up_to_date() {
             ] {
                 assert!(text.contains(section), "{name} has no {section}");
             }
-            for (code, _) in upgrade_plugins::exit::EXIT_CODES {
+            for (code, _) in upgrade_plugins::exit::exit_codes() {
                 assert!(
                     text.contains(&format!(".TP\n\\fB{code}\\fR\n")),
                     "{name}: exit code {code}"
@@ -254,5 +254,15 @@ fn scripts_load_in_their_shells() {
                 "{shell} -n completions/{file}: {out:?}"
             );
         }
+    }
+}
+
+/// The README's exit-code table says what `Exit::meaning` says, row for row.
+#[test]
+fn readme_exit_codes_are_the_tools() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (code, meaning) in upgrade_plugins::exit::exit_codes() {
+        let row = format!("| {code} | {meaning} |");
+        assert!(readme.contains(&row), "README.md lacks the row {row}");
     }
 }

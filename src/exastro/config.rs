@@ -1,4 +1,4 @@
-//! Plain configuration, built from the command line at the edge (`cli.rs`).
+//! Plain configuration, built from the command line at the edge (`exastro/cli.rs`).
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,3 +1,5 @@
+//! Tests of `exastro/field_conflicts.rs`: the helm 4 field-conflict diagnosis against the API server's messages.
+
 use super::*;
 use crate::process::FailureKind;
 

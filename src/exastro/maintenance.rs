@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use super::config::{AdminAccess, Config};
 use super::journal::Journal;
 use super::lease::LeaseSlot;
-use super::restore::{unlock, wait_restored, Until};
+use super::put_back::{unlock, wait_restored, Until};
 use crate::exit::{coded, Exit};
 use crate::ops::exastro_admin::{self, AdminApi, Credentials, Setting, Transport};
 use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 /// What the run found in preflight, and the API it goes on using.
 pub(crate) struct Maintenance {
@@ -111,7 +111,7 @@ pub(crate) fn enter(runner: &Runner, api: &AdminApi, cfg: &Config) -> anyhow::Re
         "running jobs to finish",
         cfg.drain_timeout,
         Duration::from_secs(2),
-        true,
+        OnInterrupt::Stop,
         || {
             let count = api.execute_count(runner)?;
             Ok(if count == 0 {
@@ -166,7 +166,7 @@ pub(crate) fn release(
         "the platform to take the maintenance setting",
         timeout,
         Duration::from_secs(2),
-        false,
+        OnInterrupt::Finish,
         || match api.set(
             runner,
             Some(before.backyard_execute_stop),

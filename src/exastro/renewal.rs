@@ -1,5 +1,5 @@
 //! The run's lease kept alive: a renewal of its key in the journal ConfigMap every few seconds, in the
-//! background, for as long as the run holds the lock (`lease.rs` says when a lease is live).
+//! background, for as long as the run holds the lock (`exastro/lease.rs` says when a lease is live).
 
 use super::journal::JOURNAL_NAME;
 use super::lease::{self, Lease, LeaseSlot};

@@ -338,7 +338,8 @@ fn failure_details(
                 cfg.target.namespace,
                 cfg.restore_command()
             ));
-            for cmd in super::restore::put_back_commands(&ctx.kubectl, &ctx.stop_set, &ctx.cronjobs)
+            for cmd in
+                super::put_back::put_back_commands(&ctx.kubectl, &ctx.stop_set, &ctx.cronjobs)
             {
                 text.push_str(&format!("  {}\n", cmd.display()));
             }

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant, SystemTime};
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod document;
+mod payloads;
 pub(crate) use document::{emit, Document, Rendered};
+use payloads::shorten_payloads;
 
 /// How results are printed on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +29,7 @@ struct Inner {
     verbose: bool,
     quiet_progress: bool,
     fancy: bool,
-    state: Mutex<StepState>,
+    state: Mutex<Progress>,
     /// Warnings printed lately: concurrent calls hitting the same error warn once, not once each.
     recent_warnings: Mutex<Vec<(String, Instant)>>,
     /// When the last line of a wait was printed (plain output).
@@ -41,7 +43,7 @@ const WAIT_LINE_EVERY: Duration = Duration::from_secs(5);
 const WARNING_REPEAT_AFTER: Duration = Duration::from_secs(10);
 
 #[derive(Default)]
-struct StepState {
+struct Progress {
     bar: Option<ProgressBar>,
     label: String,
     started: Option<Instant>,
@@ -56,14 +58,14 @@ impl Reporter {
                 verbose,
                 quiet_progress,
                 fancy,
-                state: Mutex::new(StepState::default()),
+                state: Mutex::new(Progress::default()),
                 recent_warnings: Mutex::new(Vec::new()),
                 last_wait_line: Mutex::new(None),
             }),
         }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, StepState> {
+    fn state(&self) -> std::sync::MutexGuard<'_, Progress> {
         self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -80,8 +82,8 @@ impl Reporter {
         };
         let state = self.state();
         match &state.bar {
-            Some(bar) => bar.suspend(|| stderr_line(&text)),
-            None => stderr_line(&text),
+            Some(bar) => bar.suspend(|| raw_stderr_line(&text)),
+            None => raw_stderr_line(&text),
         }
     }
 
@@ -112,9 +114,10 @@ impl Reporter {
             );
             bar.set_message(label);
             bar.enable_steady_tick(Duration::from_millis(100));
+            *ACTIVE_BAR.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
             state.bar = Some(bar);
         } else {
-            stderr_line(&self.stamped(&label));
+            raw_stderr_line(&self.stamped(&label));
         }
     }
 
@@ -170,13 +173,14 @@ impl Reporter {
         };
         let text = format!("{label} {mark} in {}{tail}", format_elapsed(elapsed));
         if let Some(bar) = bar {
+            ACTIVE_BAR.lock().unwrap_or_else(|e| e.into_inner()).take();
             bar.finish_and_clear();
         }
         if self.inner.fancy {
             let sign = if ok { "✓" } else { "✗" };
-            stderr_line(&format!("{sign} {text}"));
+            raw_stderr_line(&format!("{sign} {text}"));
         } else {
-            stderr_line(&self.stamped(&text));
+            raw_stderr_line(&self.stamped(&text));
         }
         elapsed
     }
@@ -232,68 +236,21 @@ impl Reporter {
 }
 
 /// One line on stderr; like [`stdout_line`], never panics on a closed pipe.
+/// A line on stderr from outside a [`Reporter`] (the signal handler, the final error): the spinner of the
+/// running step, if any, steps aside for it instead of being torn.
 pub(crate) fn stderr_line(text: &str) {
+    let bar = ACTIVE_BAR.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    match bar {
+        Some(bar) => bar.suspend(|| raw_stderr_line(text)),
+        None => raw_stderr_line(text),
+    }
+}
+
+/// The spinner on screen now, for [`stderr_line`].
+static ACTIVE_BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+fn raw_stderr_line(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
-}
-
-/// A word of a `-v` line longer than this is a payload (a journal, a patch): shown by its size.
-const PAYLOAD_SHOWN_UP_TO: usize = 160;
-
-/// `-v` lines stay readable: each shell word longer than [`PAYLOAD_SHOWN_UP_TO`] becomes
-/// `<journal.json: 1.2 kB>` (named after its `KEY=` or its first JSON keys). `plan` shows them whole.
-fn shorten_payloads(display: &str) -> String {
-    let Some(words) = shlex::split(display) else {
-        return display.to_string();
-    };
-    if words.iter().all(|w| w.len() <= PAYLOAD_SHOWN_UP_TO) {
-        return display.to_string();
-    }
-    let shown: Vec<String> = words
-        .iter()
-        .map(|w| {
-            if w.len() <= PAYLOAD_SHOWN_UP_TO {
-                return crate::quote::shell_join(&[w]);
-            }
-            // `--from-literal=journal.json={...}`: the flag and key stay, the value goes
-            let value_at = w.find(['{', '[']).unwrap_or(0);
-            let (prefix, value) = w.split_at(value_at);
-            let size = format!("{:.1} kB", value.len() as f64 / 1000.0);
-            match prefix.strip_suffix('=') {
-                Some(keyed) => {
-                    let label = keyed.rsplit('=').next().unwrap_or(keyed);
-                    format!("{}=<{label}: {size}>", crate::quote::shell_join(&[keyed]))
-                }
-                None if prefix.is_empty() => format!("<{}: {size}>", json_keys(value)),
-                None => format!(
-                    "{}<{}: {size}>",
-                    crate::quote::shell_join(&[prefix]),
-                    json_keys(value)
-                ),
-            }
-        })
-        .collect();
-    shown.join(" ")
-}
-
-/// The first keys of a JSON payload, dotted (`data.journal.json`), or `payload`.
-fn json_keys(text: &str) -> String {
-    let mut keys = Vec::new();
-    let mut rest = text;
-    while keys.len() < 3 {
-        let Some(open) = rest.strip_prefix('{').and_then(|r| r.strip_prefix('"')) else {
-            break;
-        };
-        let Some((key, after)) = open.split_once("\":") else {
-            break;
-        };
-        keys.push(key.to_string());
-        rest = after;
-    }
-    if keys.is_empty() {
-        "payload".into()
-    } else {
-        keys.join(".")
-    }
 }
 
 pub(crate) fn format_elapsed(d: Duration) -> String {

@@ -142,15 +142,15 @@ impl Attempts {
             .last()
             .unwrap_or("no answer in time")
             .to_string();
-        let what = match transience {
+        let while_away = match transience {
             Transience::Outage => format!(
-                "API server unavailable, retrying for up to {}",
+                " while the API server is unavailable (up to {})",
                 humantime::format_duration(self.patience)
             ),
-            _ => "retrying".to_string(),
+            _ => String::new(),
         };
         reporter.warn(&format!(
-            "transient error from `{program}`, {what}: {first_error} (`{}`)",
+            "transient error from `{program}`, retrying{while_away}: {first_error} (`{}`)",
             err.command
         ));
         tries.logged = Some(log.len());

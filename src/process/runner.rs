@@ -79,6 +79,12 @@ impl Runner {
         self.dry_run
     }
 
+    /// A change in the cluster has started: for this runner (recovery) and for the process (exit code).
+    fn note_mutation(&self) {
+        self.mutated.store(true, Ordering::SeqCst);
+        crate::exit::note_change();
+    }
+
     /// True once any mutating command was started: from then on a failure must put things back.
     pub(crate) fn has_mutated(&self) -> bool {
         self.mutated.load(Ordering::SeqCst)
@@ -124,7 +130,7 @@ impl Runner {
         }
         self.reporter.command(&shown.display());
         if shown.is_mutating() {
-            self.mutated.store(true, Ordering::SeqCst);
+            self.note_mutation();
         }
         Ok(())
     }
@@ -179,7 +185,7 @@ impl Runner {
             std::thread::sleep(pause);
             if landed().unwrap_or(false) {
                 if cmd.is_mutating() {
-                    self.mutated.store(true, Ordering::SeqCst);
+                    self.note_mutation();
                 }
                 self.attempts.answered(&tries, "landed");
                 return Ok(None);
@@ -203,7 +209,7 @@ impl Runner {
             .map_err(|why| fail(FailureKind::NotFound(why), String::new()))?;
         self.reporter.command(&display);
         if cmd.is_mutating() && !cmd.atomic {
-            self.mutated.store(true, Ordering::SeqCst);
+            self.note_mutation();
         }
         let mut expression = duct::cmd(path, &cmd.args)
             .stdout_capture()
@@ -245,7 +251,7 @@ impl Runner {
         let output = handle.into_output().map_err(spawn_failed)?;
         if output.status.success() {
             if cmd.is_mutating() {
-                self.mutated.store(true, Ordering::SeqCst);
+                self.note_mutation();
             }
             Ok(Output {
                 stdout: lossy(&output.stdout),

@@ -11,6 +11,8 @@ use crate::process::{Cmd, Effect, Runner};
 use crate::signals;
 
 mod outcome;
+#[cfg(test)]
+mod tests;
 pub(crate) use outcome::{Failure, RunOutcome};
 
 /// What a step reports when it finished.

@@ -1,4 +1,4 @@
-//! Plain configuration, built from the command line at the edge (`cli.rs`), and its validation against
+//! Plain configuration, built from the command line at the edge (`threescale/cli.rs`), and its validation against
 //! the release data.
 
 use std::fmt;

@@ -11,13 +11,13 @@ use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{put_back, put_back_commands, wait_restored, PutBackMode, Until};
+use crate::exastro::put_back::{put_back, put_back_commands, wait_restored, PutBackMode, Until};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
 use crate::output::{confirm_or_refuse, emit, Document, Guarded};
 use crate::process::Runner;
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 /// Restoring while helm still applies the upgrade would race with helm's own reset of the counts: wait
 /// (bounded by --timeout) until the release is no longer `pending-*`.
@@ -47,7 +47,7 @@ fn wait_for_helm(runner: &Runner, ctx: &Ctx, journal: &Journal) -> anyhow::Resul
         ),
         cfg.timeout,
         Duration::from_secs(2),
-        true,
+        OnInterrupt::Stop,
         || match pending()? {
             Some(row) => {
                 let text = format!(
@@ -173,6 +173,8 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
             journal.objects.len()
         ),
     );
+    // from here a failure has changed something: it ends with this command to run again
+    crate::signals::set_restore_hint(Some(cfg.restore_command()));
     let result = put_back(
         &runner,
         &ctx.kubectl,
@@ -205,7 +207,7 @@ fn after_put_back(
     runner: &Runner,
     ctx: &Ctx,
     journal: &Journal,
-    outcome: &mut crate::exastro::restore::PutBackOutcome,
+    outcome: &mut crate::exastro::put_back::PutBackOutcome,
 ) -> anyhow::Result<()> {
     let cfg = &ctx.cfg;
     if let Some(before) = journal.maintenance_before {

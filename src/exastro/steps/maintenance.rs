@@ -5,7 +5,7 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::maintenance;
-use crate::exastro::restore::{wait_restored, Until};
+use crate::exastro::put_back::{wait_restored, Until};
 use crate::exastro::steps::stop::{begin_changes, journal_preview};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};

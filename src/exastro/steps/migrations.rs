@@ -8,7 +8,7 @@ use crate::exastro::context::Ctx;
 use crate::ops::k8s::{Job, List, Mixed, Pod, PodPhase};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct Migrations;
 
@@ -64,7 +64,7 @@ impl Step<Ctx> for Migrations {
             "the migrations",
             ctx.cfg.timeout,
             Duration::from_secs(2),
-            false,
+            OnInterrupt::Finish,
             || check_migrations(ctx, runner, started, &mut unfinished),
         );
         match result {

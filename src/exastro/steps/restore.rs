@@ -2,7 +2,7 @@
 //! platform-auth last. The recovery waits for the rollouts; the run leaves that to its verification.
 
 use crate::exastro::context::Ctx;
-use crate::exastro::restore::{put_back, put_back_commands, PutBackMode};
+use crate::exastro::put_back::{put_back, put_back_commands, PutBackMode};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 

@@ -9,7 +9,7 @@ use crate::exastro::lease::{Holder, Lease};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::signals;
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 use std::time::Duration;
 
 pub(crate) struct Stop;
@@ -116,7 +116,7 @@ fn wait_gone(ctx: &Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<()> {
         ctx.cfg.timeout,
         Duration::from_millis(500),
         // Not interruptible: a Ctrl-C lets the stop finish, then everything is put back.
-        false,
+        OnInterrupt::Finish,
         || {
             let listed = runner.run(list)?.stdout;
             let alive: Vec<&str> = ctx

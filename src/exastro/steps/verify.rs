@@ -6,7 +6,7 @@ use crate::exastro::context::Ctx;
 use crate::ops::k8s::{List, Mixed, PodPhase};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct Verify;
 
@@ -35,7 +35,7 @@ impl Step<Ctx> for Verify {
             "every workload to be ready",
             ctx.cfg.timeout,
             Duration::from_secs(1),
-            true,
+            OnInterrupt::Stop,
             || {
                 let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
                 let mixed = Mixed::parse(list)?;

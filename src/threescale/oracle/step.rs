@@ -12,7 +12,7 @@ use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::Ctx;
 use crate::threescale::oracle_plan::{build_config_write, Action, Found, Target};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct OracleImage;
 
@@ -133,7 +133,7 @@ fn follow(ctx: &Ctx, runner: &Runner, build: &str) -> anyhow::Result<Build> {
         &format!("build {build}"),
         ctx.cfg.timeout,
         Duration::from_secs(2),
-        true,
+        OnInterrupt::Stop,
         || {
             let current: Build = runner.json(&get_build(ctx, build))?;
             if current.is_running() {

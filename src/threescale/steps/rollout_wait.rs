@@ -8,7 +8,7 @@ use crate::ops::openshift::{DeploymentConfig, ReplicationController, Rollout};
 use crate::process::Runner;
 use crate::signals;
 use crate::threescale::context::Ctx;
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(super) fn read_dc(ctx: &Ctx, runner: &Runner, name: &str) -> anyhow::Result<DeploymentConfig> {
     runner.json(&ctx.oc.get_dc(name))
@@ -206,7 +206,7 @@ pub(super) fn wait_rollout(
         // Half a second, not the 2 s of the other waits: this one runs once per DC, one DC after another,
         // so the time between the rollout completing and the next poll adds up (docs/performance.md).
         Duration::from_millis(500),
-        true,
+        OnInterrupt::Stop,
         || {
             // Once the rollout is known, the DC and its RC come in one call.
             let (dc, rc_read) = match &started_rc {

@@ -63,7 +63,7 @@ fn replan(froms: &[&str], old: &str, new: &str) -> Option<DcAction> {
 }
 
 /// One DC, as the preflight planned it.
-pub(super) fn process(
+pub(super) fn switch_one(
     ctx: &mut Ctx,
     runner: &Runner,
     component: &ComponentPlan,

@@ -10,7 +10,7 @@ use crate::ops::openshift::IsTag;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::{ComponentPlan, Ctx, TagState};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct Tags;
 
@@ -100,7 +100,7 @@ impl Step<Ctx> for Tags {
             "the image imports",
             ctx.cfg.timeout,
             Duration::from_secs(2),
-            true,
+            OnInterrupt::Stop,
             || {
                 let list: List<ImageStream> = runner.json(&list_cmd)?;
                 let mut pending = Vec::new();

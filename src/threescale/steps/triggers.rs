@@ -1,13 +1,14 @@
-//! Steps 3..: one step per component, in the table's order; DC by DC inside it. For each DC: record
-//! `status.latestVersion`, remove the old ImageChange trigger and read the DC back (oc exits 0 when nothing
-//! matched), add the new trigger with the exact container list, then wait until `latestVersion` increased
-//! and that rollout completed with the old pods gone — or, when the new tag resolves to the image the
-//! containers already run, establish that no rollout is due. `oc rollout status` is only run once
-//! `latestVersion` shows the new rollout, pinned to it (`--revision=N`), and only as a wait: right after a
-//! trigger change it would report the previous rollout.
+//! Steps 3..: one step per component, in the table's order; DC by DC inside it
+//! (`threescale/steps/switch_dc.rs`). For each DC: re-read it and record `status.latestVersion`, put it on
+//! the new tag with ONE JSON patch guarded by a `test` of the trigger it replaces (`ops/oc_triggers.rs`),
+//! read it back, then wait until `latestVersion` increased and that rollout completed with the old pods
+//! gone — or, when the new tag resolves to the image the containers already run, establish that no rollout
+//! is due. `oc rollout status` is only run once `latestVersion` shows the new rollout, pinned to it
+//! (`--revision=N`), and only as a wait: right after a trigger change it would report the previous rollout.
+
 use std::time::Duration;
 
-use super::switch_dc::{process, trigger_write};
+use super::switch_dc::{switch_one, trigger_write};
 use crate::output::format_elapsed;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
@@ -129,7 +130,7 @@ impl Step<Ctx> for SwitchComponent {
             if signals::interrupted() {
                 return Err(ctx.mid_change(anyhow::anyhow!("interrupted before dc/{}", plan.name)));
             }
-            let res = process(ctx, runner, &component, plan).map_err(|e| ctx.mid_change(e))?;
+            let res = switch_one(ctx, runner, &component, plan).map_err(|e| ctx.mid_change(e))?;
             let line = match res.outcome {
                 DcOutcome::RolledOut => format!(
                     "{} rolled out revision {} in {}",

@@ -16,7 +16,7 @@ use crate::ops::helm::Helm;
 use crate::ops::k8s::{List, Mixed, PodPhase, Workload};
 use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
-use crate::wait::{poll, Poll};
+use crate::wait::{poll, OnInterrupt, Poll};
 
 const LISTING: &str = "deployments,statefulsets";
 
@@ -329,7 +329,7 @@ pub(crate) fn wait_restored(
         // Rollouts of a few objects end within seconds: a tighter cap ends the run sooner, one call per poll.
         Duration::from_secs(1),
         // Not interruptible: after a first Ctrl-C this wait is part of putting things back.
-        false,
+        OnInterrupt::Finish,
         || {
             let mixed = Mixed::parse(runner.json::<List<serde_json::Value>>(&listing)?)?;
             let pending: Vec<&str> = objects
