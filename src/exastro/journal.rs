@@ -172,28 +172,6 @@ pub(crate) fn release_cmd(kubectl: &Kubectl) -> Cmd {
     kubectl.delete_configmap(JOURNAL_NAME)
 }
 
-/// One renewal of the lease: a merge patch of its key alone (never the journal's), tried once, briefly.
-pub(crate) fn renew_cmd(kubectl: &Kubectl, lease: &Lease) -> Cmd {
-    kubectl
-        .patch_merge(
-            &format!("configmap/{JOURNAL_NAME}"),
-            &serde_json::json!({ "data": { lease::LEASE_KEY: lease.to_json() } }),
-        )
-        .no_retry()
-        .timeout(lease::RENEW_EVERY + std::time::Duration::from_secs(2))
-}
-
-/// Renews the run's lease in the background until the slot is stopped (see `LeaseSlot::renew_loop`).
-pub(crate) fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot) {
-    slot.renew_loop(|lease| match runner.run(&renew_cmd(kubectl, lease)) {
-        Ok(_) => Ok(true),
-        Err(err) if err.stderr.contains("NotFound") || err.stderr.contains("not found") => {
-            Ok(false)
-        }
-        Err(err) => Err(err.into()),
-    });
-}
-
 /// Whether the run that holds this journal is alive (watching its lease if it has to).
 pub(crate) fn liveness(
     runner: &Runner,
@@ -249,8 +227,13 @@ pub(crate) fn acquire(
     lease: &Lease,
 ) -> anyhow::Result<()> {
     save_local(cfg, journal)?;
-    match runner.run(&journal.create_cmd(kubectl, lease)) {
+    // A create the server stored although its answer was lost is this run's: the journal names its run.
+    let ours = || -> anyhow::Result<bool> {
+        Ok(fetch_with_lease(runner, kubectl)?.is_some_and(|(j, _)| j.run_id == journal.run_id))
+    };
+    match runner.run_checked(&journal.create_cmd(kubectl, lease), ours) {
         Ok(_) => Ok(()),
+        Err(err) if err.stderr.contains("already exists") && ours()? => Ok(()),
         Err(err) if err.stderr.contains("already exists") => {
             remove_local(cfg, journal);
             let Some((other, other_lease)) = fetch_with_lease(runner, kubectl).ok().flatten()

@@ -16,6 +16,7 @@ pub(crate) mod lease;
 pub(crate) mod maintenance;
 pub(crate) mod manual;
 pub(crate) mod procedure;
+pub(crate) mod renewal;
 pub(crate) mod report;
 pub(crate) mod restore;
 pub(crate) mod statefulset_trap;

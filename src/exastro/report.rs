@@ -107,7 +107,7 @@ pub(crate) fn finish(
         text.push_str(helm_text(ctx).trim_start());
         text
     } else if outcome.failure.is_none() {
-        format!("{}\n", success_text(ctx, outcome))
+        format!("{}\n{}", success_text(ctx, outcome), outcome.retries_text())
     } else {
         String::new()
     };

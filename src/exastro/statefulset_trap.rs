@@ -194,9 +194,14 @@ pub(crate) fn recreate_missing(
                 )
             })?;
         object["spec"]["replicas"] = r.replicas.into();
-        runner.run(&kubectl.create_from_stdin(&object.to_string()).note(
+        let create = kubectl.create_from_stdin(&object.to_string()).note(
             "deleted (--cascade=orphan) for helm, which never ran: re-created from the release, on the same claims",
-        ))?;
+        );
+        // a create that may have landed although its call failed is read back, not repeated blindly
+        runner.run_checked(&create, || {
+            let out = runner.run(&kubectl.existing_names("statefulset", &[r.name.as_str()]))?;
+            Ok(!out.stdout.trim().is_empty())
+        })?;
         gone.retain(|g| *g != r.reference());
     }
     Ok(missing.into_iter().cloned().collect())

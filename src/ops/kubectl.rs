@@ -120,11 +120,19 @@ impl Kubectl {
     }
 
     /// Deletes an object but not what it owns (`--cascade=orphan`): a StatefulSet's pods and claims stay.
+    /// Harmless to repeat: a delete that landed although its call failed finds nothing the second time.
     pub(crate) fn delete_orphaning(&self, reference: &str) -> Cmd {
         self.scoped(Cmd::mutate(
             self.program,
-            ["delete", reference, "--cascade=orphan", "--wait=true"],
+            [
+                "delete",
+                reference,
+                "--cascade=orphan",
+                "--wait=true",
+                "--ignore-not-found",
+            ],
         ))
+        .retry_safe()
     }
 
     /// `kubectl port-forward OBJECT PORTS`: runs until stopped; prints "Forwarding from ..." lines.

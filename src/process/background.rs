@@ -93,10 +93,13 @@ impl Background {
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    let status = self.child.wait().ok().and_then(|s| s.code());
+                    let kind = match self.child.wait() {
+                        Ok(status) => super::error::failure_of(status),
+                        Err(_) => FailureKind::Exit(None),
+                    };
                     // let the stderr reader drain what the command printed last
                     std::thread::sleep(Duration::from_millis(50));
-                    return Err(self.failure(FailureKind::Exit(status)));
+                    return Err(self.failure(kind));
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() >= deadline => {
                     return Err(self.failure(FailureKind::TimedOut(limit)));

@@ -1,4 +1,4 @@
-//! What a command printed, how it failed, and which failures are worth another try.
+//! What a command printed and how it failed.
 
 use std::fmt;
 use std::time::Duration;
@@ -24,6 +24,8 @@ pub(crate) enum FailureKind {
     NotFound(String),
     Spawn(String),
     Exit(Option<i32>),
+    /// Ended by this signal (no exit status).
+    Signal(i32),
     TimedOut(Duration),
     /// A read-only wait stopped at a Ctrl-C (`Cmd::stops_on_interrupt`).
     Interrupted,
@@ -65,6 +67,14 @@ impl fmt::Display for ProcessError {
                 write!(f, "`{}` failed (exit status: {code})", self.command)?
             }
             FailureKind::Exit(None) => write!(f, "`{}` was killed by a signal", self.command)?,
+            FailureKind::Signal(signal) => write!(
+                f,
+                "`{}` failed (signal: {signal}{})",
+                self.command,
+                signal_name(*signal)
+                    .map(|n| format!(", {n}"))
+                    .unwrap_or_default()
+            )?,
             FailureKind::TimedOut(limit) => write!(
                 f,
                 "`{}` did not finish within {} and was stopped",
@@ -94,32 +104,29 @@ impl fmt::Display for ProcessError {
 
 impl std::error::Error for ProcessError {}
 
-/// API errors worth another try on an idempotent call.
-const TRANSIENT_MARKERS: &[&str] = &[
-    "connection refused",
-    "was refused - did you specify the right host or port?",
-    "connection reset by peer",
-    "i/o timeout",
-    "TLS handshake timeout",
-    "the object has been modified",
-    "etcdserver: request timed out",
-    "etcdserver: leader changed",
-    "Internal error occurred",
-    "the server is currently unable to handle the request",
-    "the server was unable to return a response in the time allotted",
-    "Too Many Requests",
-    "http2: client connection lost",
-    "(ServiceUnavailable)",
-    "(InternalError)",
-    "(Timeout)",
-    "unexpected EOF",
-];
+/// The name of a signal that ends processes (as cargo-util's `ProcessError` shows it).
+fn signal_name(signal: i32) -> Option<&'static str> {
+    Some(match signal {
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGINT => "SIGINT",
+        libc::SIGQUIT => "SIGQUIT",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGBUS => "SIGBUS",
+        _ => return None,
+    })
+}
 
-pub(crate) fn is_transient(stderr: &str) -> bool {
-    TRANSIENT_MARKERS
-        .iter()
-        .any(|marker| stderr.contains(marker))
-        || stderr.contains("status code 50")
+/// How a finished process failed: its exit code, or the signal that ended it.
+pub(crate) fn failure_of(status: std::process::ExitStatus) -> FailureKind {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (None, Some(signal)) => FailureKind::Signal(signal),
+        (code, _) => FailureKind::Exit(code),
+    }
 }
 
 #[cfg(test)]
@@ -127,16 +134,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn transient_markers_match_real_messages() {
-        assert!(is_transient(
-            "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"x\": the object has been modified; please apply your changes to the latest version and try again"
-        ));
-        assert!(is_transient(
-            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\nconnection refused"
-        ));
-        assert!(!is_transient(
-            "Error from server (NotFound): deployments.apps \"x\" not found"
-        ));
+    fn a_signal_is_named() {
+        let err = ProcessError {
+            command: "helm upgrade x".into(),
+            kind: FailureKind::Signal(9),
+            stderr: String::new(),
+            stdout: "partial\n".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "`helm upgrade x` failed (signal: 9, SIGKILL)\n--- stdout\npartial"
+        );
     }
 
     #[test]

@@ -6,12 +6,15 @@
 //! and starts children in their own process group so a terminal Ctrl-C cannot kill `helm upgrade` halfway.
 //! No shell is ever involved: argv only.
 
+mod attempts;
 mod background;
 mod cmd;
 mod error;
+pub(crate) mod retry;
 mod runner;
 
+pub(crate) use attempts::RetriedCall;
 pub(crate) use background::Background;
 pub(crate) use cmd::{Cmd, Effect};
-pub(crate) use error::{is_transient, FailureKind, Output, ProcessError};
+pub(crate) use error::{FailureKind, Output, ProcessError};
 pub(crate) use runner::{parse_json, parsed, Runner};

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::{is_transient, Cmd, FailureKind, Output, ProcessError};
+use super::attempts::{Attempts, CallTries, RetriedCall};
+use super::{Cmd, FailureKind, Output, ProcessError};
 use crate::output::Reporter;
 
 /// How many tool processes `run_all` keeps in flight: enough that kubectl's per-process client-side
@@ -23,8 +24,8 @@ pub(crate) struct Runner {
     default_timeout: Duration,
     resolved: Mutex<HashMap<&'static str, PathBuf>>,
     mutated: AtomicBool,
-    /// Pauses between retries of transient failures.
-    backoff: Vec<Duration>,
+    /// Retries of transient failures (`process/retry.rs` says which).
+    attempts: Attempts,
 }
 
 /// Bound for a single call that carries no timeout of its own (waits and helm upgrade do).
@@ -32,13 +33,15 @@ pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Runner {
     /// The runner of one plugin command: each call bounded by [`CALL_TIMEOUT`] and never longer than
-    /// the command's `--timeout`, so a hung API call ends within the bound the user chose.
+    /// the command's `--timeout`, so a hung API call ends within the bound the user chose; an API server
+    /// that is away is waited for up to `--timeout` too.
     pub(crate) fn for_command(verbose: bool, preview: bool, timeout: Duration) -> Self {
         Runner::new(
             Reporter::new(verbose, false),
             preview,
             CALL_TIMEOUT.min(timeout),
         )
+        .waiting_out_outages_for(timeout)
     }
 
     pub(crate) fn new(reporter: Reporter, dry_run: bool, default_timeout: Duration) -> Self {
@@ -48,13 +51,24 @@ impl Runner {
             default_timeout,
             resolved: Mutex::new(HashMap::new()),
             mutated: AtomicBool::new(false),
-            backoff: vec![
-                Duration::from_millis(500),
-                Duration::from_secs(1),
-                Duration::from_secs(2),
-                Duration::from_secs(4),
-            ],
+            attempts: Attempts::new(default_timeout),
         }
+    }
+
+    #[must_use]
+    pub(crate) fn waiting_out_outages_for(mut self, patience: Duration) -> Self {
+        self.attempts = Attempts::new(patience);
+        self
+    }
+
+    /// Notes a call that a step tried again itself (`helm upgrade`).
+    pub(crate) fn log_retry(&self, call: RetriedCall) {
+        self.attempts.push(call);
+    }
+
+    /// Every call that needed more than one attempt, for the report.
+    pub(crate) fn retried_calls(&self) -> Vec<RetriedCall> {
+        self.attempts.log()
     }
 
     pub(crate) fn reporter(&self) -> &Reporter {
@@ -115,31 +129,60 @@ impl Runner {
         Ok(())
     }
 
-    /// Runs a command to completion; a non-zero exit is an error carrying stderr.
+    /// Runs a command to completion; a non-zero exit is an error carrying stderr. A call that is safe to
+    /// repeat (`Cmd::retry_safe`) is tried again after a transient failure (`process/retry.rs`).
     pub(crate) fn run(&self, cmd: &Cmd) -> Result<Output, ProcessError> {
-        let mut attempt = 0;
+        let mut tries = CallTries::default();
         loop {
             let result = self.run_once(cmd);
             match &result {
-                Err(err)
-                    if cmd.retry_safe
-                        && matches!(err.kind, FailureKind::Exit(_))
-                        && is_transient(&err.stderr)
-                        && attempt < self.backoff.len() =>
-                {
-                    let pause = self.backoff[attempt];
-                    attempt += 1;
-                    self.reporter.warn(&format!(
-                        "transient error from `{}`, retrying in {} (attempt {}/{}): {}",
-                        cmd.program,
-                        humantime::format_duration(pause),
-                        attempt + 1,
-                        self.backoff.len() + 1,
-                        err.stderr_trimmed().lines().last().unwrap_or_default()
-                    ));
-                    std::thread::sleep(pause);
+                Ok(_) => self.attempts.answered(&tries, "succeeded"),
+                Err(err) if cmd.retry_safe => {
+                    if let Some(pause) =
+                        self.attempts
+                            .pause(&self.reporter, cmd.program, err, &mut tries, false)
+                    {
+                        std::thread::sleep(pause);
+                        continue;
+                    }
                 }
-                _ => return result,
+                Err(_) => {}
+            }
+            return result;
+        }
+    }
+
+    /// A write that may have landed although its call failed (a create, an append to a list, a guarded
+    /// patch): after a transient failure or no answer in time, `landed` reads the object back. `Ok(None)`:
+    /// it had landed; otherwise (not landed, or the read failed too) the write is tried again, as a safe
+    /// call would be, and its last failure is returned for the caller to read (AlreadyExists, Conflict).
+    pub(crate) fn run_checked(
+        &self,
+        cmd: &Cmd,
+        landed: impl Fn() -> anyhow::Result<bool>,
+    ) -> Result<Option<Output>, ProcessError> {
+        let mut tries = CallTries::default();
+        loop {
+            let err = match self.run_once(cmd) {
+                Ok(out) => {
+                    self.attempts.answered(&tries, "succeeded");
+                    return Ok(Some(out));
+                }
+                Err(err) => err,
+            };
+            let Some(pause) =
+                self.attempts
+                    .pause(&self.reporter, cmd.program, &err, &mut tries, true)
+            else {
+                return Err(err);
+            };
+            std::thread::sleep(pause);
+            if landed().unwrap_or(false) {
+                if cmd.is_mutating() {
+                    self.mutated.store(true, Ordering::SeqCst);
+                }
+                self.attempts.answered(&tries, "landed");
+                return Ok(None);
             }
         }
     }
@@ -211,7 +254,7 @@ impl Runner {
             Err(ProcessError {
                 stdout: lossy(&output.stdout),
                 ..fail(
-                    FailureKind::Exit(output.status.code()),
+                    super::error::failure_of(output.status),
                     lossy(&output.stderr),
                 )
             })

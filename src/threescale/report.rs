@@ -144,7 +144,7 @@ pub(crate) fn finish(ctx: &Ctx, outcome: &RunOutcome, preview: bool) -> Exit {
         }
         text
     } else if outcome.failure.is_none() {
-        format!("{}\n", success_text(ctx, outcome))
+        format!("{}\n{}", success_text(ctx, outcome), outcome.retries_text())
     } else {
         String::new()
     };

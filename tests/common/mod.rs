@@ -2,6 +2,7 @@
 //! kubectl and oc, first on PATH), and a `#[must_use]` builder that runs a plugin binary against it.
 #![allow(dead_code)]
 
+pub mod blips;
 /// openssl-made certificates (a CA, a site for 127.0.0.1), shared with the fixture's own tests.
 #[path = "../../fixtures/fakecluster/tests/platform_support/pki.rs"]
 pub mod pki;

@@ -5,7 +5,6 @@ use serde_json::json;
 
 use super::config::Config;
 use super::context::Ctx;
-use super::journal;
 use super::report;
 use super::steps;
 use crate::exit::{bad_input, Exit};
@@ -49,7 +48,7 @@ pub(crate) fn run(cfg: Config, preview: bool) -> anyhow::Result<Exit> {
     let kubectl = ctx.kubectl.clone();
     let outcome = std::thread::scope(|s| {
         // Renews the lease while the journal exists, so others can tell this run is alive.
-        s.spawn(|| journal::keep_renewing(&runner, &kubectl, &slot));
+        s.spawn(|| crate::exastro::renewal::keep_renewing(&runner, &kubectl, &slot));
         // Stops the renewal even when a step panics: the scope would otherwise wait for it forever.
         let _stop = slot.stop_on_drop();
         drive(&runbook, &mut ctx, &runner, preview, &confirmation)

@@ -9,6 +9,7 @@ pub(crate) mod record;
 mod restore;
 pub(crate) mod stop;
 mod upgrade;
+mod upgrade_attempts;
 pub(crate) mod values_guard;
 mod verify;
 

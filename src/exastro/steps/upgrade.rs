@@ -14,14 +14,19 @@ use crate::runbook::{Flow, Step};
 pub(crate) struct Upgrade;
 
 fn upgrade_cmd(ctx: &Ctx) -> Cmd {
-    ctx.helm.upgrade(
-        &ctx.cfg.release,
-        &ctx.cfg.chart,
-        &ctx.cfg.values_display(),
-        ctx.target_version(),
-        ctx.cfg.timeout,
-        ctx.conflicts.as_ref().is_some_and(|d| d.force_conflicts),
-    )
+    ctx.helm
+        .upgrade(
+            &ctx.cfg.release,
+            &ctx.cfg.chart,
+            &ctx.cfg.values_display(),
+            ctx.target_version(),
+            ctx.cfg.timeout,
+            ctx.conflicts.as_ref().is_some_and(|d| d.force_conflicts),
+        )
+        .note(format!(
+            "run again (at most {} runs in all) after a transient API error",
+            super::upgrade_attempts::HELM_UPGRADE_RUNS
+        ))
 }
 
 /// helm's three-way merge puts every stopped Deployment back to the chart's count. The backyards, which
@@ -119,7 +124,7 @@ impl Step<Ctx> for Upgrade {
         for delete in orphaning_deletes(ctx) {
             runner.run(&delete)?;
         }
-        runner.run(&upgrade_cmd(ctx))?;
+        let helm_calls = super::upgrade_attempts::upgrade(ctx, runner, &upgrade_cmd(ctx))?;
         // Stopping the backyards again, reading the release back and noting the phase are independent:
         // side by side (the phase changes nothing a restore does: helm may have reset counts either way).
         let mut journal = ctx.journal.take();
@@ -169,8 +174,13 @@ impl Step<Ctx> for Upgrade {
         }
         noted?;
         let adopted = verify_recreated(ctx, runner)?;
+        let again = if helm_calls > 1 {
+            format!(" after {helm_calls} helm calls (transient API errors)")
+        } else {
+            String::new()
+        };
         Ok(Flow::Continue(format!(
-            "release {} is deployed at {} (revision {}){adopted}",
+            "release {} is deployed at {} (revision {}){again}{adopted}",
             ctx.cfg.release, row.chart, row.revision
         )))
     }

@@ -11,7 +11,7 @@ use crate::ops::openshift::Build;
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Flow, Step};
 use crate::threescale::context::Ctx;
-use crate::threescale::oracle_plan::{build_config_write, Action, Target};
+use crate::threescale::oracle_plan::{build_config_write, Action, Found, Target};
 use crate::wait::{poll, Poll};
 
 pub(crate) struct OracleImage;
@@ -79,19 +79,7 @@ impl Step<Ctx> for OracleImage {
                 ));
                 build
             }
-            Action::Build => {
-                if let Some(write) = build_config_write(&ctx.oc, &found, &target) {
-                    runner.run(&write)?;
-                }
-                let started = runner.run(&start_build(ctx, &target))?;
-                started
-                    .stdout
-                    .trim()
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            }
+            Action::Build => start(ctx, runner, &found, &target)?,
         };
         let done = follow(ctx, runner, &build)?;
         let image = verify(ctx, runner, &target, &done)?;
@@ -100,6 +88,40 @@ impl Step<Ctx> for OracleImage {
             "{build} complete: {} is {image}",
             target.output
         )))
+    }
+}
+
+/// Brings the BuildConfig to the target and starts the build; the build's name. Both writes may land
+/// although their call failed: after such a failure the BuildConfig and its builds are read again, and a
+/// build that started is followed, never doubled.
+fn start(ctx: &Ctx, runner: &Runner, found: &Found, target: &Target) -> anyhow::Result<String> {
+    if let Some(write) = build_config_write(&ctx.oc, found, target) {
+        runner.run_checked(&write, || {
+            let now = read_found(ctx, runner, target)?;
+            Ok(build_config_write(&ctx.oc, &now, target).is_none())
+        })?;
+    }
+    let started = runner.run_checked(&start_build(ctx, target), || {
+        Ok(!matches!(
+            read_found(ctx, runner, target)?.action(target),
+            Action::Build
+        ))
+    })?;
+    if let Some(started) = started {
+        return Ok(started
+            .stdout
+            .trim()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string());
+    }
+    match read_found(ctx, runner, target)?.action(target) {
+        Action::WaitFor { build } | Action::Done { build } => Ok(build),
+        Action::Build => anyhow::bail!(
+            "the build of {} started, then vanished",
+            target.build_config
+        ),
     }
 }
 

@@ -270,7 +270,17 @@ fn run_guarded_write(
     runner
         .reporter()
         .step_progress(&format!("dc/{name}: {} {new}", action.verb()));
-    runner.run(&write).map_err(|e| {
+    // After a failure that may have landed, the DC is read: on the new trigger alone, the write is done.
+    let landed = || -> anyhow::Result<bool> {
+        let now = read_dc(ctx, runner, name)?;
+        let froms: Vec<&str> = now
+            .image_triggers()
+            .iter()
+            .map(|t| t.from.name.as_str())
+            .collect();
+        Ok(replan(&froms, &old, &new) == Some(DcAction::Await))
+    };
+    runner.run_checked(&write, landed).map_err(|e| {
         if e.stderr.contains("test failed") || e.stderr.contains("testing value") {
             anyhow::anyhow!(
                 "dc/{name} changed while this run was switching it: its trigger was no longer what the run \

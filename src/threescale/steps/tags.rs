@@ -23,6 +23,15 @@ fn add_command(ctx: &Ctx, component: &ComponentPlan) -> Cmd {
     ctx.oc.add_tag(&component.stream, &tag)
 }
 
+/// Whether the image stream has the spec tag now.
+fn has_spec_tag(ctx: &Ctx, runner: &Runner, tag: &IsTag) -> anyhow::Result<bool> {
+    let list: List<ImageStream> = runner.json(&ctx.oc.list_imagestreams())?;
+    Ok(list
+        .items
+        .iter()
+        .any(|s| s.name() == tag.stream && s.spec_tag(&tag.tag).is_some()))
+}
+
 fn to_add(ctx: &Ctx) -> impl Iterator<Item = &ComponentPlan> {
     ctx.plan.iter().filter(|c| c.tag.state == TagState::Add)
 }
@@ -80,7 +89,8 @@ impl Step<Ctx> for Tags {
             .collect();
         for (tag, cmd) in adds {
             runner.reporter().step_progress(&format!("adding {tag}"));
-            runner.run(&cmd)?;
+            // An append is not repeated blindly: after a failure that may have landed, the stream is read.
+            runner.run_checked(&cmd, || has_spec_tag(ctx, runner, &tag))?;
             ctx.tags_added.push(tag);
         }
         let tags = awaited(ctx);

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod document;
+pub(crate) use document::{emit, Document, Rendered};
+
 /// How results are printed on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OutputFormat {
@@ -27,7 +30,12 @@ struct Inner {
     state: Mutex<StepState>,
     /// Warnings printed lately: concurrent calls hitting the same error warn once, not once each.
     recent_warnings: Mutex<Vec<(String, Instant)>>,
+    /// When the last line of a wait was printed (plain output).
+    last_wait_line: Mutex<Option<Instant>>,
 }
+
+/// How often a wait prints a line in plain output.
+const WAIT_LINE_EVERY: Duration = Duration::from_secs(5);
 
 /// How long an identical warning stays silent after it was printed.
 const WARNING_REPEAT_AFTER: Duration = Duration::from_secs(10);
@@ -50,6 +58,7 @@ impl Reporter {
                 fancy,
                 state: Mutex::new(StepState::default()),
                 recent_warnings: Mutex::new(Vec::new()),
+                last_wait_line: Mutex::new(None),
             }),
         }
     }
@@ -115,6 +124,28 @@ impl Reporter {
         if let Some(bar) = &state.bar {
             bar.set_message(format!("{} - {detail}", state.label));
         }
+    }
+
+    /// A wait the user should see progress on (the API server away): the running step's label on a
+    /// terminal; in a log, a line at most every [`WAIT_LINE_EVERY`].
+    pub(crate) fn waiting(&self, detail: &str) {
+        if self.inner.fancy {
+            return self.step_progress(detail);
+        }
+        if self.inner.quiet_progress {
+            return;
+        }
+        let mut last = self
+            .inner
+            .last_wait_line
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if last.is_some_and(|at| at.elapsed() < WAIT_LINE_EVERY) {
+            return;
+        }
+        *last = Some(Instant::now());
+        drop(last);
+        self.line(detail);
     }
 
     /// Ends the running step; returns how long it took.
@@ -198,55 +229,6 @@ impl Reporter {
         let answer = answer.trim().to_ascii_lowercase();
         Ok(answer == "y" || answer == "yes")
     }
-}
-
-/// A result a command prints: all of it as JSON with `-o json` (the serde form), or as text for people.
-/// Results reach stdout through [`emit`].
-pub(crate) trait Document: serde::Serialize {
-    fn text(&self) -> String;
-}
-
-/// A result whose JSON is assembled as a value (a run's report, whose fields depend on how it ended) and
-/// whose text is written for people: still printed only through [`emit`].
-pub(crate) struct Rendered {
-    pub(crate) json: serde_json::Value,
-    pub(crate) text: String,
-}
-
-impl serde::Serialize for Rendered {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.json.serialize(serializer)
-    }
-}
-
-impl Document for Rendered {
-    fn text(&self) -> String {
-        self.text.clone()
-    }
-}
-
-/// Prints a command's result in the chosen format.
-pub(crate) fn emit(format: OutputFormat, document: &impl Document) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Json => stdout_line(&serde_json::to_string_pretty(document)?),
-        OutputFormat::Text => stdout_text(&document.text()),
-    }
-    Ok(())
-}
-
-/// One line on stdout. A closed pipe (`... | head`) is not an error worth a panic: the reader has what
-/// it wanted, and the run must still finish (and put things back) rather than die mid-write.
-fn stdout_line(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// Text on stdout as is (it carries its own line ends); never panics on a closed pipe.
-fn stdout_text(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = write!(out, "{text}");
-    let _ = out.flush();
 }
 
 /// One line on stderr; like [`stdout_line`], never panics on a closed pipe.

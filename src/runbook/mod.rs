@@ -10,6 +10,9 @@ use crate::exit::{coded, Exit};
 use crate::process::{Cmd, Effect, Runner};
 use crate::signals;
 
+mod outcome;
+pub(crate) use outcome::{Failure, RunOutcome};
+
 /// What a step reports when it finished.
 pub(crate) enum Flow {
     /// Go on with the next step; the text is a one-line summary.
@@ -93,79 +96,6 @@ pub(crate) struct StepRecord {
     pub(crate) commands: Vec<PlannedCommand>,
 }
 
-/// How a run ended.
-pub(crate) struct RunOutcome {
-    pub(crate) records: Vec<StepRecord>,
-    pub(crate) recovery_records: Vec<StepRecord>,
-    pub(crate) finished_early: Option<String>,
-    pub(crate) failure: Option<Failure>,
-}
-
-pub(crate) struct Failure {
-    pub(crate) step: String,
-    pub(crate) error: anyhow::Error,
-    /// Whether anything had changed when it failed.
-    pub(crate) changed: bool,
-    pub(crate) interrupted: bool,
-    /// The recovery's own error, if it ran and failed.
-    pub(crate) recovery_error: Option<anyhow::Error>,
-}
-
-impl Failure {
-    /// `error: <step> failed: <cause>`, or for an interrupt between steps `error: stopped before <step>: ...`.
-    pub(crate) fn headline(&self) -> String {
-        if crate::exit::is_declined(&self.error) {
-            return "Cancelled at the confirmation.".into();
-        }
-        let stopped_between_steps =
-            self.interrupted && crate::exit::code_of(&self.error) == Exit::Interrupted;
-        let prefix = if stopped_between_steps {
-            format!("error: stopped before \"{}\": ", self.step)
-        } else {
-            format!("error: {} failed: ", self.step)
-        };
-        crate::exit::render_error(&self.error).replacen("error: ", &prefix, 1)
-    }
-}
-
-impl RunOutcome {
-    /// One word for machines: failed, nothing-to-do, planned or upgraded.
-    pub(crate) fn status_word(&self, preview: bool) -> &'static str {
-        match (&self.failure, &self.finished_early, preview) {
-            (Some(_), _, _) => "failed",
-            (None, Some(_), _) => "nothing-to-do",
-            (None, None, true) => "planned",
-            (None, None, false) => "upgraded",
-        }
-    }
-
-    /// A run's JSON result with the fields every run has: exit_code, error, message.
-    pub(crate) fn json_result(
-        &self,
-        mut value: serde_json::Value,
-        error: Option<&str>,
-    ) -> serde_json::Value {
-        value["exit_code"] = serde_json::json!(self.exit() as i32);
-        if let Some(text) = error {
-            value["error"] = serde_json::json!(text);
-        }
-        if let Some(reason) = &self.finished_early {
-            value["message"] = serde_json::json!(reason);
-        }
-        value
-    }
-
-    pub(crate) fn exit(&self) -> Exit {
-        match &self.failure {
-            None => Exit::Ok,
-            Some(f) if !f.changed => crate::exit::code_of(&f.error),
-            Some(f) if f.recovery_error.is_some() => Exit::NotRestored,
-            Some(f) if f.interrupted => Exit::Interrupted,
-            Some(_) => Exit::FailedRestored,
-        }
-    }
-}
-
 /// Runs a runbook. `gate` is called once, just before the first mutating step (the confirmation).
 pub(crate) fn execute<C>(
     runbook: &Runbook<C>,
@@ -179,6 +109,7 @@ pub(crate) fn execute<C>(
         recovery_records: Vec::new(),
         finished_early: None,
         failure: None,
+        retries: Vec::new(),
     };
     let mut gate_passed = false;
     let mut index = 0;
@@ -239,6 +170,7 @@ pub(crate) fn execute<C>(
         outcome.failure = Some(interrupted_failure("after the last step", runner));
     }
     recover(runbook, ctx, runner, &mut outcome);
+    outcome.retries = runner.retried_calls();
     outcome
 }
 
