@@ -189,35 +189,37 @@ fn sibling_modules_form_no_cycle() {
         }
     }
 }
-#[test]
-fn no_source_file_is_over_400_lines() {
-    let long: Vec<String> = sources()
+/// The files over 400 lines (outside `#[cfg(test)]`): (file, lines).
+fn long_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a Path)>) -> Vec<(PathBuf, usize)> {
+    files
         .into_iter()
-        .map(|(_, text, file)| (non_test_code(&text).lines().count(), file))
-        .filter(|(n, _)| *n > 400)
-        .map(|(n, file)| format!("{} ({n} lines)", file.display()))
-        .collect();
-    assert!(
-        long.is_empty(),
-        "split these by concern:\n  {}",
-        long.join("\n  ")
-    );
+        .map(|(text, file)| (file.to_path_buf(), non_test_code(text).lines().count()))
+        .filter(|(_, n)| *n > 400)
+        .collect()
 }
 
-#[test]
-fn no_function_is_over_80_lines() {
+/// One function over 80 lines.
+struct LongFn {
+    file: PathBuf,
+    line: usize,
+    name: String,
+    lines: usize,
+}
+
+/// The functions over 80 lines (outside `#[cfg(test)]`), nested ones included.
+fn long_functions<'a>(files: impl IntoIterator<Item = (&'a str, &'a Path)>) -> Vec<LongFn> {
     let mut long = Vec::new();
-    for (_, text, file) in sources() {
-        let lines: Vec<&str> = non_test_code(&text).lines().collect();
-        let mut i = 0;
-        while i < lines.len() {
-            let line = lines[i].trim_start();
-            let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "]
+    for (text, file) in files {
+        let lines: Vec<&str> = non_test_code(text).lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let line = l.trim_start();
+            let Some(rest) = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "]
                 .iter()
-                .any(|p| line.starts_with(p))
-                && !line.trim_end().ends_with(';');
-            if !is_fn {
-                i += 1;
+                .find_map(|p| line.strip_prefix(p))
+            else {
+                continue;
+            };
+            if line.trim_end().ends_with(';') {
                 continue;
             }
             let (mut depth, mut started, mut end) = (0i32, false, i);
@@ -238,19 +240,160 @@ fn no_function_is_over_80_lines() {
                 }
             }
             if end + 1 - i > 80 {
-                long.push(format!(
-                    "{}:{} ({} lines)",
-                    file.display(),
-                    i + 1,
-                    end + 1 - i
-                ));
+                let name = rest
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                long.push(LongFn {
+                    file: file.to_path_buf(),
+                    line: i + 1,
+                    name,
+                    lines: end + 1 - i,
+                });
             }
-            i += 1;
         }
     }
+    long
+}
+
+#[test]
+fn no_source_file_is_over_400_lines() {
+    let files = sources();
+    let long: Vec<String> = long_files(files.iter().map(|(_, t, f)| (t.as_str(), f.as_path())))
+        .into_iter()
+        .map(|(file, n)| format!("{} ({n} lines)", file.display()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these by concern:\n  {}",
+        long.join("\n  ")
+    );
+}
+
+#[test]
+fn no_function_is_over_80_lines() {
+    let files = sources();
+    let long: Vec<String> = long_functions(files.iter().map(|(_, t, f)| (t.as_str(), f.as_path())))
+        .into_iter()
+        .map(|f| format!("{}:{} ({} lines)", f.file.display(), f.line, f.lines))
+        .collect();
     assert!(
         long.is_empty(),
         "split these functions:\n  {}",
         long.join("\n  ")
+    );
+}
+
+/// The test bed (fixtures/fakecluster/src) keeps the same two limits. Its files allowed over 400
+/// lines for now: (path under fixtures/fakecluster/src, why). The list only shrinks: an entry whose
+/// file is within the limit fails the test until it is removed; a new offender is not added here
+/// but split.
+const FIXTURE_LONG_FILES: &[(&str, &str)] = &[];
+
+/// Its functions allowed over 80 lines for now: (path under fixtures/fakecluster/src, function
+/// name, why). Shrinks only, as FIXTURE_LONG_FILES.
+const FIXTURE_LONG_FUNCTIONS: &[(&str, &str, &str)] = &[];
+
+/// fixtures/fakecluster/src's files: (text, path under it).
+fn fixture_sources() -> Vec<(String, PathBuf)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fakecluster/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            (text, f.strip_prefix(&src).unwrap().to_path_buf())
+        })
+        .collect()
+}
+
+/// What is wrong with an allow-list given the offenders found (both as keys): offenders not on the
+/// list, and entries that are no longer offenders.
+fn allow_list_problems(found: &[(String, String)], allowed: &[String], list: &str) -> Vec<String> {
+    let mut problems: Vec<String> = found
+        .iter()
+        .filter(|(key, _)| !allowed.contains(key))
+        .map(|(_, shown)| {
+            format!("over the limit: {shown} (split it; the {list} list only shrinks)")
+        })
+        .collect();
+    problems.extend(
+        allowed
+            .iter()
+            .filter(|key| found.iter().all(|(k, _)| k != *key))
+            .map(|key| {
+                format!(
+                    "within the limit now: {key} (remove it from {list} in tests/architecture.rs)"
+                )
+            }),
+    );
+    problems
+}
+
+#[test]
+fn fixture_files_are_within_400_lines_but_the_listed() {
+    let files = fixture_sources();
+    let found: Vec<(String, String)> =
+        long_files(files.iter().map(|(t, f)| (t.as_str(), f.as_path())))
+            .into_iter()
+            .map(|(file, n)| {
+                let key = file.display().to_string();
+                (key.clone(), format!("{key} ({n} lines)"))
+            })
+            .collect();
+    let allowed: Vec<String> = FIXTURE_LONG_FILES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    let problems = allow_list_problems(&found, &allowed, "FIXTURE_LONG_FILES");
+    assert!(
+        problems.is_empty(),
+        "fixtures/fakecluster/src:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn fixture_functions_are_within_80_lines_but_the_listed() {
+    let files = fixture_sources();
+    let found: Vec<(String, String)> =
+        long_functions(files.iter().map(|(t, f)| (t.as_str(), f.as_path())))
+            .into_iter()
+            .map(|f| {
+                let key = format!("{} fn {}", f.file.display(), f.name);
+                (
+                    key.clone(),
+                    format!("{key} at line {} ({} lines)", f.line, f.lines),
+                )
+            })
+            .collect();
+    let allowed: Vec<String> = FIXTURE_LONG_FUNCTIONS
+        .iter()
+        .map(|(p, name, _)| format!("{p} fn {name}"))
+        .collect();
+    let problems = allow_list_problems(&found, &allowed, "FIXTURE_LONG_FUNCTIONS");
+    assert!(
+        problems.is_empty(),
+        "fixtures/fakecluster/src:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn a_fixture_allow_list_only_shrinks() {
+    let found = vec![("a.rs".to_string(), "a.rs (500 lines)".to_string())];
+    let listed = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    assert!(allow_list_problems(&found, &listed(&["a.rs"]), "L").is_empty());
+    let stale = allow_list_problems(&[], &listed(&["a.rs"]), "L");
+    assert_eq!(
+        stale,
+        ["within the limit now: a.rs (remove it from L in tests/architecture.rs)"]
+    );
+    let new = allow_list_problems(&found, &[], "L");
+    assert_eq!(
+        new,
+        ["over the limit: a.rs (500 lines) (split it; the L list only shrinks)"]
     );
 }
