@@ -76,6 +76,8 @@ struct Tmux {
     home: tempfile::TempDir,
     _bin: tempfile::TempDir,
     work: tempfile::TempDir,
+    /// How many fresh lines were asked for: each one's marker is new, so a stale screen never passes.
+    fresh: std::cell::Cell<u32>,
 }
 
 impl Tmux {
@@ -102,6 +104,7 @@ impl Tmux {
             home,
             _bin: completion_install_dir(),
             work: tempfile::tempdir().unwrap(),
+            fresh: std::cell::Cell::new(0),
         };
         let program = match shell {
             Shell::Bash => "bash --noprofile --norc",
@@ -173,9 +176,27 @@ impl Tmux {
         }
     }
 
+    /// A cleared screen and a prompt that waits for input. The screen must show this call's own marker
+    /// above the prompt: the previous prompt looks the same, and text typed before the shell is back
+    /// would be echoed in front of the next prompt.
     fn fresh_line(&self) {
-        self.keys(&["C-e", "C-u", "clear", "Enter"]);
-        self.wait_for(|s| s.trim() == PROMPT, "a clear screen");
+        let n = self.fresh.get() + 1;
+        self.fresh.set(n);
+        let marker = format!("FRESH-{n}");
+        self.keys(&["C-e", "C-u"]);
+        self.keys(&["-l", &format!("clear; echo {marker}")]);
+        self.keys(&["Enter"]);
+        self.wait_for(
+            |s| {
+                let lines: Vec<&str> = s
+                    .lines()
+                    .map(str::trim_end)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                lines == [marker.as_str(), PROMPT]
+            },
+            &format!("a fresh prompt under {marker}"),
+        );
     }
 
     /// Types `text`, presses TAB once, then types a marker `X`: the line must read `lineX` (tmux trims
@@ -187,7 +208,10 @@ impl Tmux {
         let typed = format!("{PROMPT} {text}");
         let started = Instant::now();
         self.wait_for(
-            |s| s.trim() != typed.trim() || started.elapsed() > Duration::from_secs(2),
+            |s| {
+                !s.lines().any(|l| l.trim_end() == typed.trim_end())
+                    || started.elapsed() > Duration::from_secs(2)
+            },
             "the completion",
         );
         self.keys(&["-l", "X"]);
