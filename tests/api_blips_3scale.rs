@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::blips::{client_writes, fail_write, outage, step_starts, struck, sweep, tail};
+use common::blips::{
+    client_writes, fail_write, outage, outage_kind, shows_outage, step_starts, struck, sweep, tail,
+};
 use common::{Cluster, Outcome};
 
 /// Every DeploymentConfig of the 3scale project on its 2.10 tag: one ImageChange trigger, from `*:2.10`.
@@ -82,11 +84,7 @@ fn a_six_second_outage_at_any_step_of_a_3scale_run_is_waited_out() {
     assert!(cases.len() >= 3, "{cases:?} of {writes:#?}");
     sweep(cases, |n| {
         let cluster = Cluster::init("3scale", &[]);
-        let (mode, cause) = if n % 2 == 0 {
-            ("unavailable", "unavailable")
-        } else {
-            ("refuse", "unreachable")
-        };
+        let (mode, cause) = outage_kind(n);
         outage(&cluster, n, 6000, mode);
         let out = cluster
             .threescale_upgrade()
@@ -94,10 +92,7 @@ fn a_six_second_outage_at_any_step_of_a_3scale_run_is_waited_out() {
             .run();
         let at = format!("{mode} from {}", writes[n - 1]);
         threescale_switched(&cluster, &out).map_err(|e| format!("{at} ({e})"))?;
-        let shown = out.json()["retries"]
-            .as_array()
-            .is_some_and(|r| r.iter().any(|c| c["cause"] == cause));
-        if !shown || !out.stderr.contains("API server unavailable, retrying") {
+        if !shows_outage(&out, cause) {
             return Err(format!(
                 "{at}: the outage is not shown\n{}",
                 tail(&out.stderr)

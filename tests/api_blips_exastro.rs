@@ -7,11 +7,11 @@
 mod common;
 
 use common::blips::{
-    client_writes, end_outages, fail_write, outage, step_starts, store_then_fail_write, struck,
-    sweep, tail,
+    client_writes, end_outages, exastro_case, exastro_upgraded, outage, outage_kind, shows_outage,
+    step_starts, store_then_fail_write, sweep, tail,
 };
 use common::runs::{restore_elsewhere, JOURNAL, NS};
-use common::{Cluster, Outcome};
+use common::Cluster;
 
 /// What a clean Exastro run writes, and the cluster's counts before it.
 fn exastro_writes() -> Vec<String> {
@@ -20,58 +20,15 @@ fn exastro_writes() -> Vec<String> {
     client_writes(&cluster)
 }
 
-/// The end state of a run that must have gone through: exit 0, upgraded, counts back, lock released.
-fn exastro_upgraded(
-    cluster: &Cluster,
-    out: &Outcome,
-    before: &std::collections::BTreeMap<String, i64>,
-) -> Result<(), String> {
-    if out.code != 0 {
-        return Err(format!("exit {}\n{}", out.code, tail(&out.stderr)));
-    }
-    let rev = cluster
-        .release_history("exastro")
-        .last()
-        .cloned()
-        .unwrap_or_default();
-    if rev["status"] != "deployed" || rev["chart_version"] != "1.0.1" {
-        return Err(format!(
-            "release is {} at {}",
-            rev["status"], rev["chart_version"]
-        ));
-    }
-    if cluster.replicas(NS) != *before {
-        return Err(format!(
-            "counts {:?}, recorded {before:?}",
-            cluster.replicas(NS)
-        ));
-    }
-    if cluster.configmap_exists(NS, JOURNAL) {
-        return Err("the lock is still there".into());
-    }
-    Ok(())
-}
-
 #[test]
 fn one_500_on_any_write_of_an_exastro_run_is_ridden_out() {
     let writes = exastro_writes();
     assert!(writes.len() > 20, "{writes:#?}");
     sweep(1..=writes.len(), |n| {
         let cluster = Cluster::exastro(&["--replicas-mix"]);
-        let before = cluster.replicas(NS);
-        fail_write(&cluster, n);
-        let out = cluster
-            .exastro_upgrade()
-            .args(&["run", "--yes", "-o", "json"])
-            .run();
-        let Some(hit) = struck(&cluster) else {
-            // the lease's renewals make the count of writes vary with time: this run had fewer
-            return match client_writes(&cluster).len() {
-                had if had >= n => Err(format!("{} was not struck", writes[n - 1])),
-                _ => Ok(()),
-            };
+        let Some((out, hit)) = exastro_case(&cluster, n, &writes[n - 1], "1.0.1")? else {
+            return Ok(());
         };
-        exastro_upgraded(&cluster, &out, &before).map_err(|e| format!("{hit} ({e})"))?;
         // helm records the previous revision `superseded` with a write whose failure it only logs
         // (`recordRelease`): nothing failed, nothing to retry
         if hit.ends_with("/secrets/sh.helm.release.v1.exastro.v1") {
@@ -86,13 +43,6 @@ fn one_500_on_any_write_of_an_exastro_run_is_ridden_out() {
     });
 }
 
-/// Whether the report lists a retry of this cause.
-fn retried_for(out: &Outcome, cause: &str) -> bool {
-    out.json()["retries"]
-        .as_array()
-        .is_some_and(|r| r.iter().any(|c| c["cause"] == cause))
-}
-
 #[test]
 fn a_six_second_outage_at_any_step_of_an_exastro_run_is_waited_out() {
     let writes = exastro_writes();
@@ -101,20 +51,15 @@ fn a_six_second_outage_at_any_step_of_an_exastro_run_is_waited_out() {
     sweep(starts, |n| {
         let cluster = Cluster::exastro(&["--replicas-mix"]);
         let before = cluster.replicas(NS);
-        // the port closed (connection refused) or a load balancer's 503, in turn
-        let (mode, cause) = if n % 2 == 0 {
-            ("unavailable", "unavailable")
-        } else {
-            ("refuse", "unreachable")
-        };
+        let (mode, cause) = outage_kind(n);
         outage(&cluster, n, 6000, mode);
         let out = cluster
             .exastro_upgrade()
             .args(&["run", "--yes", "-o", "json"])
             .run();
         let at = format!("{mode} from {}", writes[n - 1]);
-        exastro_upgraded(&cluster, &out, &before).map_err(|e| format!("{at} ({e})"))?;
-        if !retried_for(&out, cause) || !out.stderr.contains("API server unavailable, retrying") {
+        exastro_upgraded(&cluster, &out, &before, "1.0.1").map_err(|e| format!("{at} ({e})"))?;
+        if !shows_outage(&out, cause) {
             return Err(format!(
                 "{at}: the outage is not shown\n{}",
                 tail(&out.stderr)
@@ -138,7 +83,7 @@ fn a_lock_the_server_stored_despite_its_500_is_this_runs() {
         .exastro_upgrade()
         .args(&["run", "--yes", "-o", "json"])
         .run();
-    exastro_upgraded(&cluster, &out, &before).unwrap();
+    exastro_upgraded(&cluster, &out, &before, "1.0.1").unwrap();
     let retries = out.json()["retries"].clone();
     assert_eq!(retries[0]["outcome"], "landed", "{retries:#}");
     assert!(

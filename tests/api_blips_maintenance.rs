@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::blips::{client_writes, fail_write, step_starts, struck, sweep, tail};
-use common::runs::{JOURNAL, NS};
+use common::blips::{client_writes, exastro_case, step_starts, sweep};
 use common::Cluster;
 
 /// The 2.6 -> 2.7 procedure (maintenance mode through a port-forward, the mongo StatefulSet's orphaning
@@ -27,39 +26,7 @@ fn one_500_on_each_kind_of_write_of_a_maintenance_mode_run_is_ridden_out() {
         step_starts(&writes)
     };
     sweep(cases, |n| {
-        let cluster = fresh();
-        let before = cluster.replicas(NS);
-        fail_write(&cluster, n);
-        let out = cluster
-            .exastro_upgrade()
-            .args(&["run", "--yes", "-o", "json"])
-            .run();
-        let Some(hit) = struck(&cluster) else {
-            return match client_writes(&cluster).len() {
-                had if had >= n => Err(format!("{} was not struck", writes[n - 1])),
-                _ => Ok(()),
-            };
-        };
-        if out.code != 0 {
-            return Err(format!("{hit}: exit {}\n{}", out.code, tail(&out.stderr)));
-        }
-        let rev = cluster
-            .release_history("exastro")
-            .last()
-            .cloned()
-            .unwrap_or_default();
-        if rev["status"] != "deployed" || rev["chart_version"] != "1.7.5" {
-            return Err(format!(
-                "{hit}: release is {} at {}",
-                rev["status"], rev["chart_version"]
-            ));
-        }
-        if cluster.replicas(NS) != before || cluster.configmap_exists(NS, JOURNAL) {
-            return Err(format!(
-                "{hit}: counts {:?} (recorded {before:?}) or the lock left",
-                cluster.replicas(NS)
-            ));
-        }
+        exastro_case(&fresh(), n, &writes[n - 1], "1.7.5")?;
         Ok(())
     });
 }

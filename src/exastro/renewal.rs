@@ -41,12 +41,7 @@ pub(crate) fn keep_renewing(runner: &Runner, kubectl: &Kubectl, slot: &LeaseSlot
 }
 
 fn note_failed_renewal(runner: &Runner, err: &ProcessError) {
-    let first_error = err
-        .stderr_trimmed()
-        .lines()
-        .last()
-        .unwrap_or("no answer in time")
-        .to_string();
+    let first_error = err.last_line();
     runner.reporter().warn(&format!(
         "could not renew this run's lease ({first_error}); retrying at the next renewal in {}s",
         lease::RENEW_EVERY.as_secs()

@@ -136,12 +136,7 @@ impl Attempts {
             log[i].attempts += 1;
             return;
         }
-        let first_error = err
-            .stderr_trimmed()
-            .lines()
-            .last()
-            .unwrap_or("no answer in time")
-            .to_string();
+        let first_error = err.last_line();
         let while_away = match transience {
             Transience::Outage => format!(
                 " while the API server is unavailable (up to {})",

@@ -38,6 +38,15 @@ impl ProcessError {
         self.stderr.trim_end()
     }
 
+    /// The last line of stderr (where kubectl and helm put the error), or what happened without one.
+    pub(crate) fn last_line(&self) -> String {
+        self.stderr_trimmed()
+            .lines()
+            .last()
+            .unwrap_or("no answer in time")
+            .to_string()
+    }
+
     /// One line for a list of problems: the command and the last line of its stderr.
     pub(crate) fn summary(&self) -> String {
         let stderr = self.stderr_trimmed();

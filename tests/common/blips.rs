@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::Cluster;
+use super::runs::{JOURNAL, NS};
+use super::{Cluster, Outcome};
 
 /// The writes the clients (the plugin's kubectl, helm and oc) made, `METHOD PATH` each, in order: what
 /// the fake API server counts for `writes` faults and outages (`api/faults.rs`).
@@ -133,4 +134,86 @@ pub fn step_starts(writes: &[String]) -> Vec<usize> {
         .filter(|&i| i == 0 || kind(&writes[i]) != kind(&writes[i - 1]))
         .map(|i| i + 1)
         .collect()
+}
+
+/// The end state of an Exastro run that must have gone through: exit 0, the release deployed at
+/// `chart_version`, every count as `before`, the lock released.
+pub fn exastro_upgraded(
+    cluster: &Cluster,
+    out: &Outcome,
+    before: &std::collections::BTreeMap<String, i64>,
+    chart_version: &str,
+) -> Result<(), String> {
+    if out.code != 0 {
+        return Err(format!("exit {}\n{}", out.code, tail(&out.stderr)));
+    }
+    let rev = cluster
+        .release_history("exastro")
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    if rev["status"] != "deployed" || rev["chart_version"] != chart_version {
+        return Err(format!(
+            "release is {} at {}",
+            rev["status"], rev["chart_version"]
+        ));
+    }
+    if cluster.replicas(NS) != *before {
+        return Err(format!(
+            "counts {:?}, recorded {before:?}",
+            cluster.replicas(NS)
+        ));
+    }
+    if cluster.configmap_exists(NS, JOURNAL) {
+        return Err("the lock is still there".into());
+    }
+    Ok(())
+}
+
+/// A run whose fault did not strike: an error when it made at least `n` writes (the count of writes
+/// varies with the lease's renewals, so a shorter run is no failure).
+pub fn not_struck(cluster: &Cluster, n: usize, planned: &str) -> Result<(), String> {
+    match client_writes(cluster).len() {
+        had if had >= n => Err(format!("{planned} was not struck")),
+        _ => Ok(()),
+    }
+}
+
+/// The outage of the case at write `n`: the port closed (connection refused) or a load balancer's 503,
+/// in turn; with the cause the report must name.
+pub fn outage_kind(n: usize) -> (&'static str, &'static str) {
+    if n.is_multiple_of(2) {
+        ("unavailable", "unavailable")
+    } else {
+        ("refuse", "unreachable")
+    }
+}
+
+/// Whether a run shows the outage it waited out: in `-o json`'s retries and on stderr.
+pub fn shows_outage(out: &Outcome, cause: &str) -> bool {
+    out.json()["retries"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|c| c["cause"] == cause))
+        && out.stderr.contains("API server unavailable, retrying")
+}
+
+/// One case of an Exastro sweep: a 500 on the `n`th write, a run with `-o json`, then its end state
+/// checked ([`exastro_upgraded`] to `chart_version`). `Ok(None)`: the run had fewer writes (not struck).
+pub fn exastro_case(
+    cluster: &Cluster,
+    n: usize,
+    planned: &str,
+    chart_version: &str,
+) -> Result<Option<(Outcome, String)>, String> {
+    let before = cluster.replicas(NS);
+    fail_write(cluster, n);
+    let out = cluster
+        .exastro_upgrade()
+        .args(&["run", "--yes", "-o", "json"])
+        .run();
+    let Some(hit) = struck(cluster) else {
+        return not_struck(cluster, n, planned).map(|()| None);
+    };
+    exastro_upgraded(cluster, &out, &before, chart_version).map_err(|e| format!("{hit} ({e})"))?;
+    Ok(Some((out, hit)))
 }

@@ -29,14 +29,6 @@ fn worth_running_again(err: &ProcessError) -> bool {
         && !LASTING.iter().any(|m| err.stderr.contains(m))
 }
 
-fn last_line(err: &ProcessError) -> String {
-    err.stderr_trimmed()
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// The release's revision left `pending-upgrade` at the target chart by this run's own helm (which has
 /// exited, so nothing is working on it).
 fn pending_by_this_run(ctx: &Ctx, runner: &Runner) -> anyhow::Result<Option<i64>> {
@@ -69,14 +61,14 @@ pub(super) fn upgrade(ctx: &Ctx, runner: &Runner, upgrade: &Cmd) -> anyhow::Resu
             return Err(match first {
                 Some(first) => anyhow::Error::new(err).context(format!(
                     "`helm upgrade` failed {run} times; the first error was: {}",
-                    last_line(&first)
+                    first.last_line()
                 )),
                 None => err.into(),
             });
         }
         runner.reporter().warn(&format!(
             "`helm upgrade` failed on a transient API error ({}); reading the release, then retrying",
-            last_line(&err)
+            err.last_line()
         ));
         // Read after the failure (this read waits out an API server that is away).
         if let Some(revision) = pending_by_this_run(ctx, runner)? {
@@ -103,7 +95,7 @@ pub(super) fn upgrade(ctx: &Ctx, runner: &Runner, upgrade: &Cmd) -> anyhow::Resu
         runner.log_retry(RetriedCall {
             command: upgrade.display(),
             cause: Cause::of(&first.stderr),
-            first_error: last_line(&first),
+            first_error: first.last_line(),
             attempts,
             outcome: "succeeded",
         });
