@@ -1,6 +1,6 @@
 //! The engine on its own: fake steps whose commands are `sh -c` scripts, through the real runner.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::*;
 use crate::output::Reporter;
@@ -106,13 +106,12 @@ fn the_gate_is_asked_once_before_the_first_change_and_a_refusal_changes_nothing(
 
 #[test]
 fn a_finished_step_ends_the_run_successfully() {
-    let mut done = Sh {
+    let done = Sh {
         title: "already there",
         effect: Effect::Read,
         script: "true".into(),
         finish: true,
     };
-    done.finish = true;
     let book = Runbook {
         steps: vec![
             Box::new(done) as Box<dyn Step<Vec<String>>>,
@@ -228,19 +227,15 @@ fn a_transient_failure_of_a_safe_call_is_retried_and_reported() {
     assert_eq!(retried.len(), 1);
     assert_eq!(retried[0].attempts, 2);
     assert_eq!(retried[0].outcome, "succeeded");
-    // a lasting error is not retried
-    let started = Instant::now();
+    // a lasting error is reported at once: not retried, not logged
     let err = runner
         .run(&Cmd::read(
             "sh",
             ["-c", "echo 'Error from server (NotFound): x' >&2; exit 1"],
         ))
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_millis(400),
-        "no pause before reporting it"
-    );
     assert_eq!(err.kind, FailureKind::Exit(Some(1)));
+    assert_eq!(runner.retried_calls().len(), 1, "only the blip above");
 }
 
 #[test]
@@ -250,7 +245,7 @@ fn a_call_past_its_time_is_stopped_with_its_whole_process_group() {
     let script = format!("sleep 30 & echo $! > {}; wait", pid_file.display());
     let runner = runner(false);
     let err = runner
-        .run(&Cmd::read("sh", ["-c", script.as_str()]).timeout(Duration::from_millis(300)))
+        .run(&Cmd::read("sh", ["-c", script.as_str()]).timeout(Duration::from_secs(2)))
         .unwrap_err();
     assert!(matches!(err.kind, FailureKind::TimedOut(_)), "{err}");
     let pid: i32 = std::fs::read_to_string(&pid_file)
