@@ -25,8 +25,8 @@ fn one_500_on_any_write_of_an_exastro_run_is_ridden_out() {
     let writes = exastro_writes();
     assert!(writes.len() > 20, "{writes:#?}");
     sweep(1..=writes.len(), |n| {
-        let cluster = Cluster::exastro(&["--replicas-mix"]);
-        let Some((out, hit)) = exastro_case(&cluster, n, &writes[n - 1], "1.0.1")? else {
+        let make = || Cluster::exastro(&["--replicas-mix"]);
+        let Some((_cluster, out, hit)) = exastro_case(make, n, &writes[n - 1], "1.0.1")? else {
             return Ok(());
         };
         // helm records the previous revision `superseded` with a write whose failure it only logs

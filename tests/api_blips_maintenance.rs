@@ -26,7 +26,7 @@ fn one_500_on_each_kind_of_write_of_a_maintenance_mode_run_is_ridden_out() {
         step_starts(&writes)
     };
     sweep(cases, |n| {
-        exastro_case(&fresh(), n, &writes[n - 1], "1.7.5")?;
+        exastro_case(fresh, n, &writes[n - 1], "1.7.5")?;
         Ok(())
     });
 }
