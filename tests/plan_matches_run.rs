@@ -1,78 +1,175 @@
-//! A plan cannot drift from the run: the mutating commands `plan -o json` lists are the mutating commands the
-//! run then executes (as the recorder saw the real kubectl, the fake helm and oc run), for both plugins.
-//! Only what is made at run time differs: the journal's content (shown as placeholders) and the journal's own
-//! bookkeeping (phase updates and lease renewals, which a plan cannot count in advance).
+//! A plan cannot drift from the run: what `plan -o json` lists is what the run then executes, stage by
+//! stage, in order (`common::plan_run` says how they are compared), for both plugins: the happy paths,
+//! `--stop all`, every way a run continues what an earlier one left (a half-switched 3scale project, a DC
+//! left without a trigger or with both, a run killed midway and then `restore`), and the Oracle build.
 
 mod common;
 
-use common::{planned_mutations, Cluster};
+use common::plan_run::{comparable, count, plan_then_run, side_by_side_sorted, Plugin, Words};
+use common::runs::{finish_held, restore_elsewhere, signal, slow_cluster_at, wait_for_call};
+use common::Cluster;
+use serde_json::json;
 
-/// Keeps the journal's create and delete (their place in the run matters) and drops its bookkeeping; the
-/// create's values are compared up to the `=` of each key (the plan shows placeholders there).
-fn comparable(argv: &[String]) -> Option<Vec<String>> {
-    let on_journal = argv.iter().any(|a| a.contains("exastro-upgrade-journal"));
-    let verb = argv.get(1).map(String::as_str);
-    if on_journal && verb == Some("patch") {
-        return None;
-    }
-    Some(
-        argv.iter()
-            .map(|a| match a.strip_prefix("--from-literal=") {
-                Some(kv) if on_journal => {
-                    format!("--from-literal={}=", kv.split('=').next().unwrap())
-                }
-                _ => a.clone(),
-            })
-            .collect(),
-    )
-}
-
-fn sorted(list: impl IntoIterator<Item = Vec<String>>) -> Vec<Vec<String>> {
-    let mut list: Vec<_> = list.into_iter().filter_map(|a| comparable(&a)).collect();
-    list.sort();
-    list
-}
-
-fn executed_mutations(cluster: &Cluster) -> Vec<Vec<String>> {
-    cluster
-        .calls()
-        .into_iter()
-        .filter(|c| c.is_mutating())
-        .map(|c| std::iter::once(c.tool.clone()).chain(c.args).collect())
-        .collect()
-}
-
-#[test]
-fn exastro_run_executes_exactly_the_mutations_its_plan_shows() {
+fn exastro(plan: &[&str], run: &[&str]) -> Vec<Vec<Words>> {
     let cluster = Cluster::exastro(&["--replicas-mix"]);
-    let plan = cluster
-        .exastro_upgrade()
-        .args(&["plan", "-o", "json"])
-        .expect(0)
-        .json();
-    let planned = sorted(planned_mutations(&plan));
-    assert!(planned.len() >= 8, "{planned:#?}");
-    cluster.clear_calls();
-    cluster.exastro_upgrade().args(&["run", "--yes"]).expect(0);
-    let executed = sorted(executed_mutations(&cluster));
-    assert_eq!(planned, executed, "plan and run differ");
+    let mut plan_args = vec!["plan", "-o", "json"];
+    plan_args.extend(plan);
+    let mut run_args = vec!["run", "--yes"];
+    run_args.extend(run);
+    plan_then_run(&cluster, Plugin::Exastro, &plan_args, &run_args)
 }
 
 #[test]
-fn threescale_patch_images_executes_exactly_the_mutations_its_plan_shows() {
-    let cluster = Cluster::init("3scale", &[]);
-    let plan = cluster
-        .threescale_upgrade()
-        .args(&["plan", "-n", "3scale", "-o", "json"])
+fn exastro_run_executes_its_plan_in_order_journal_writes_included() {
+    let planned = exastro(&[], &[]);
+    assert!(planned.len() >= 6, "{planned:#?}");
+    assert_eq!(
+        count(&planned, "kubectl", "exastro-upgrade-journal"),
+        4,
+        "the journal's create, its two phases and its delete: {planned:#?}"
+    );
+    assert_eq!(count(&planned, "helm", "upgrade"), 1, "{planned:#?}");
+}
+
+#[test]
+fn exastro_run_with_stop_all_executes_its_plan_in_order() {
+    let planned = exastro(&["--stop", "all"], &["--stop", "all"]);
+    assert_eq!(
+        count(&planned, "kubectl", "deployment/ita-api-admin"),
+        2,
+        "--stop all stops (and puts back) what is not a backyard too: {planned:#?}"
+    );
+}
+
+/// The `restore` after a run killed during its stop: `--dry-run` lists what the restore then does.
+#[test]
+fn restore_after_a_killed_run_executes_its_dry_run_in_order() {
+    let (cluster, before, trigger) = slow_cluster_at("stop");
+    let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    wait_for_call(&cluster, &mut child, "stop", trigger);
+    signal(&child, "-KILL");
+    finish_held(&cluster, child);
+    let planned = restore_elsewhere(&cluster)
+        .args(&["--dry-run", "-o", "json"])
         .expect(0)
         .json();
-    let planned = sorted(planned_mutations(&plan));
-    assert!(planned.len() >= 10, "{planned:#?}");
+    let planned: Vec<Words> = planned["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| shlex::split(c.as_str().unwrap()).unwrap())
+        .filter(|w| common::Call::of(w).is_mutating())
+        .filter_map(comparable)
+        .collect();
+    assert!(planned.len() >= 3, "{planned:#?}");
     cluster.clear_calls();
+    restore_elsewhere(&cluster).expect(0);
+    let executed = common::plan_run::executed(&cluster);
+    assert_eq!(
+        side_by_side_sorted(&planned),
+        side_by_side_sorted(&executed),
+        "restore --dry-run and restore differ (in order)"
+    );
+    assert_eq!(cluster.replicas("exastro"), before);
+}
+
+fn three(args: &[&str]) -> Cluster {
+    Cluster::init("3scale", args)
+}
+
+fn threescale(cluster: &Cluster, extra: &[&str]) -> Vec<Vec<Words>> {
+    let mut plan_args = vec!["plan", "-n", "3scale", "-o", "json"];
+    plan_args.extend(extra);
+    let mut run_args = vec!["patch-images", "-n", "3scale", "--yes"];
+    run_args.extend(extra);
+    plan_then_run(cluster, Plugin::ThreeScale, &plan_args, &run_args)
+}
+
+#[test]
+fn threescale_patch_images_executes_its_plan_in_order() {
+    let planned = threescale(&three(&[]), &[]);
+    assert!(planned.len() >= 10, "{planned:#?}");
+}
+
+#[test]
+fn threescale_half_switched_project_run_again_executes_its_plan_in_order() {
+    let cluster = three(&["--db", "mysql"]);
+    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(2500));
     cluster
         .threescale_upgrade()
-        .args(&["patch-images", "-n", "3scale", "--yes"])
-        .expect(0);
-    let executed = sorted(executed_mutations(&cluster));
-    assert_eq!(planned, executed, "plan and run differ");
+        .args(&[
+            "patch-images",
+            "-n",
+            "3scale",
+            "--yes",
+            "--component",
+            "amp-system",
+            "--timeout",
+            "1s",
+        ])
+        .expect(1);
+    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(200));
+    let planned = threescale(&cluster, &["--component", "amp-system"]);
+    assert!(
+        !planned.is_empty(),
+        "the DCs still on the old trigger are switched"
+    );
+}
+
+fn set_triggers(cluster: &Cluster, dc: &str, triggers: impl Fn(&mut serde_json::Value)) {
+    let mut state = cluster.state();
+    for o in state["objects"].as_array_mut().unwrap() {
+        if o["kind"] == "DeploymentConfig" && o["metadata"]["name"] == dc {
+            triggers(&mut o["spec"]["triggers"]);
+        }
+    }
+    cluster.write_state(&state);
+}
+
+#[test]
+fn threescale_repairs_of_what_an_earlier_run_left_execute_their_plan_in_order() {
+    let cluster = three(&["--db", "oracle"]);
+    // both triggers (the guide's Oracle trap), and none at all (a run killed between remove and add)
+    set_triggers(&cluster, "system-sidekiq", |t| {
+        t.as_array_mut()
+            .unwrap()
+            .push(json!({"type": "ImageChange", "imageChangeParams": {
+            "automatic": true, "containerNames": ["system-sidekiq", "check-svc"],
+            "from": {"kind": "ImageStreamTag", "name": "amp-system:2.10-oracle"}}}))
+    });
+    set_triggers(&cluster, "system-app", |t| {
+        *t = json!([{"type": "ConfigChange"}])
+    });
+    let planned = threescale(&cluster, &["--component", "amp-system"]);
+    assert!(
+        planned
+            .iter()
+            .flatten()
+            .any(|w| w.iter().any(|a| a.contains("\"remove\""))),
+        "{planned:#?}"
+    );
+}
+
+#[test]
+fn threescale_run_again_after_success_plans_and_does_nothing() {
+    let cluster = three(&[]);
+    threescale(&cluster, &[]);
+    let planned = threescale(&cluster, &[]);
+    assert!(planned.is_empty(), "{planned:#?}");
+}
+
+#[test]
+fn threescale_oracle_build_then_switch_executes_its_plan_in_order() {
+    let cluster = three(&["--db", "oracle", "--oracle-tag-ready", "false"]);
+    let out = std::process::Command::new(common::fakecluster_bin())
+        .args(["config", "--dir"])
+        .arg(cluster.path())
+        .args(["--build-ms", "300"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/system-oracle");
+    let dir = dir.to_str().unwrap();
+    let planned = threescale(&cluster, &["--db", "oracle", "--oracle-build-dir", dir]);
+    assert_eq!(count(&planned, "oc", "start-build"), 1, "{planned:#?}");
 }

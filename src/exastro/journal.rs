@@ -149,10 +149,18 @@ impl Journal {
     pub(crate) fn phase_cmd(&self, kubectl: &Kubectl, phase: Phase) -> Cmd {
         let mut next = self.clone();
         next.phase = phase;
-        kubectl.patch_merge(
-            &format!("configmap/{JOURNAL_NAME}"),
-            &serde_json::json!({ "data": { JOURNAL_KEY: next.json() } }),
-        )
+        let patch = |text: String| {
+            kubectl.patch_merge(
+                &format!("configmap/{JOURNAL_NAME}"),
+                &serde_json::json!({ "data": { JOURNAL_KEY: text } }),
+            )
+        };
+        patch(next.json())
+            .shown_in_plans_as(&patch(format!(
+                "<made at run time: the journal, phase {}>",
+                phase.name()
+            )))
+            .note(format!("the journal notes phase {}", phase.name()))
     }
 
     pub(crate) fn describe(&self) -> String {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::config::{AdminAccess, Config};
 use super::journal::Journal;
 use super::lease::LeaseSlot;
-use super::put_back::{unlock, wait_restored, Until};
+use super::put_back::{unlock, wait_restored, wait_restored_shown, Until};
 use crate::exit::{coded, Exit};
 use crate::ops::exastro_admin::{self, AdminApi, Credentials, Setting, Transport};
 use crate::ops::kubectl::Kubectl;
@@ -83,7 +83,7 @@ pub(crate) fn enter_preview(cfg: &Config) -> Vec<Cmd> {
 }
 
 /// The call that puts it back, as plans show it.
-pub(crate) fn release_preview(cfg: &Config, before: Setting) -> Cmd {
+fn release_preview(cfg: &Config, before: Setting) -> Cmd {
     let body = exastro_admin::patch_body(
         Some(before.backyard_execute_stop),
         Some(before.data_update_stop),
@@ -189,6 +189,20 @@ pub(crate) fn release(
 /// The end of a journal that holds maintenance mode: once the put-back objects' pods run (platform-auth
 /// among them: a port-forward needs it), the setting goes back to what it was before the run, then the lock
 /// goes. `api`: the run's own, or None to open one now (`restore`, from any machine).
+/// What [`release_and_unlock`] runs, as plans show it.
+pub(crate) fn release_and_unlock_shown(
+    cfg: &Config,
+    kubectl: &Kubectl,
+    before: Setting,
+) -> Vec<Cmd> {
+    vec![
+        wait_restored_shown(kubectl, Until::Running),
+        release_preview(cfg, before),
+        super::journal::release_cmd(kubectl)
+            .note("releases the lock once the counts and maintenance mode are back"),
+    ]
+}
+
 pub(crate) fn release_and_unlock(
     runner: &Runner,
     kubectl: &Kubectl,

@@ -92,7 +92,7 @@ pub(crate) fn put_back_stages(
     }
 }
 
-/// Every put-back call in order (plans, printed recovery commands).
+/// The put-back calls alone, in order (what a person runs by hand).
 pub(crate) fn put_back_commands(
     kubectl: &Kubectl,
     objects: &[Recorded],
@@ -102,6 +102,36 @@ pub(crate) fn put_back_commands(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// What [`put_back`] runs, in stages, as plans show it: the listing it decides from, the put-back stages,
+/// the read-back, the lock's release (unless maintenance mode's release takes it) and, when asked, the wait
+/// for the rollouts. Whether platform-auth comes last, alone, is decided on that listing (`auth_last`:
+/// what the plan expects).
+pub(crate) fn put_back_shown(
+    kubectl: &Kubectl,
+    (objects, cronjobs): (&[Recorded], &[HeldCronJob]),
+    auth_last: bool,
+    lock_kept_for_maintenance: bool,
+    wait_rollout: bool,
+) -> Vec<Vec<Cmd>> {
+    let mut stages = vec![vec![kubectl.list(LISTING).note(
+        "only counts still as the run left them are put back (a hand change is kept)",
+    )]];
+    stages.extend(put_back_stages(kubectl, objects, cronjobs, auth_last));
+    stages.push(vec![kubectl
+        .list(LISTING)
+        .note("reads every count back before the lock goes")]);
+    if lock_kept_for_maintenance {
+        return stages;
+    }
+    stages.push(vec![
+        journal::release_cmd(kubectl).note("releases the lock once every count is back")
+    ]);
+    if wait_rollout {
+        stages.push(vec![wait_restored_shown(kubectl, Until::RolledOut)]);
+    }
+    stages
 }
 
 /// Decides, object by object, what may be put back.
@@ -309,6 +339,18 @@ impl Until {
     }
 }
 
+/// What [`wait_restored`] repeats, as plans show it.
+pub(crate) fn wait_restored_shown(kubectl: &Kubectl, until: Until) -> Cmd {
+    kubectl.list(RESTORED_LISTING).note(match until {
+        Until::Running => {
+            "repeated until the restored objects' pods run (Ready comes after the release)"
+        }
+        Until::RolledOut => "repeated until every restored object has rolled out",
+    })
+}
+
+const RESTORED_LISTING: &str = "deployments,statefulsets,pods";
+
 /// Waits until every put-back object (that still exists) has come as far as `until`, one listing per poll.
 pub(crate) fn wait_restored(
     runner: &Runner,
@@ -317,7 +359,7 @@ pub(crate) fn wait_restored(
     timeout: Duration,
     until: Until,
 ) -> anyhow::Result<()> {
-    let listing = kubectl.list("deployments,statefulsets,pods");
+    let listing = kubectl.list(RESTORED_LISTING);
     let (what, word) = match until {
         Until::Running => ("the restored pods to run", "running"),
         Until::RolledOut => ("the restored objects to roll out", "rolled out"),

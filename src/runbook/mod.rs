@@ -1,6 +1,6 @@
-//! The runbook engine. A runbook is data: ordered steps that each say what they would run (`preview`) and
-//! then run it. The same steps drive `plan`, `--dry-run`, progress output, the confirmation gate and the
-//! recovery that puts things back after a failure.
+//! The runbook engine. A runbook is data: ordered steps, each an ordered list of actions with the commands
+//! they run (`action.rs`). The same lists drive `run`, `plan`, `--dry-run`, progress output, the
+//! confirmation gate and the recovery that puts things back after a failure.
 
 use std::time::Duration;
 
@@ -10,9 +10,11 @@ use crate::exit::{coded, Exit};
 use crate::process::{Cmd, Effect, Runner};
 use crate::signals;
 
+mod action;
 mod outcome;
 #[cfg(test)]
 mod tests;
+pub(crate) use action::{Action, Said};
 pub(crate) use outcome::{Failure, RunOutcome};
 
 /// What a step reports when it finished.
@@ -26,11 +28,11 @@ pub(crate) enum Flow {
 pub(crate) trait Step<C> {
     /// Short title for progress lines: "Stopping backyard (18 deployments)".
     fn title(&self, ctx: &C) -> String;
-    /// Read-only steps run in plan/dry-run mode; the first mutating step is where changes begin.
+    /// Steps before the first mutating one run in plan/dry-run mode too; from it on, steps are previewed.
     fn effect(&self) -> Effect;
-    /// The commands this step would run, given what the earlier steps found.
-    fn preview(&self, ctx: &C) -> Vec<Cmd>;
-    fn run(&self, ctx: &mut C, runner: &Runner) -> anyhow::Result<Flow>;
+    /// What the step does, in order, given what the earlier steps found: the run executes this list and
+    /// a plan renders it.
+    fn actions(&self, ctx: &C) -> Vec<Action<C>>;
     /// Runs even after a first Ctrl-C, before the recovery (e.g. waiting for migrations that must end
     /// before anything is put back).
     fn finish_on_interrupt(&self) -> bool {
@@ -73,14 +75,17 @@ pub(crate) struct PlannedCommand {
     pub(crate) effect: Effect,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) note: Option<String>,
+    /// The step's stages count from 1; the commands of one stage run side by side, in any order.
+    pub(crate) stage: usize,
 }
 
-impl From<&Cmd> for PlannedCommand {
-    fn from(cmd: &Cmd) -> Self {
+impl PlannedCommand {
+    fn new(cmd: &Cmd, stage: usize) -> Self {
         PlannedCommand {
             command: cmd.plan_display(),
             effect: cmd.effect,
             note: cmd.note.clone(),
+            stage,
         }
     }
 }
@@ -152,7 +157,11 @@ pub(crate) fn execute<C>(
         }
         if mode == Mode::Preview && gate_passed {
             let mut rec = record(index, title, StepState::Previewed, Duration::ZERO, "");
-            rec.commands = step.preview(ctx).iter().map(PlannedCommand::from).collect();
+            let actions = step.actions(ctx);
+            rec.commands = action::shown(&actions)
+                .enumerate()
+                .flat_map(|(i, stage)| stage.iter().map(move |c| PlannedCommand::new(c, i + 1)))
+                .collect();
             outcome.records.push(rec);
             continue;
         }
@@ -186,7 +195,7 @@ fn run_step<C>(
 ) {
     let title = step.title(ctx);
     runner.reporter().step_start(index, total, &title);
-    match step.run(ctx, runner) {
+    match action::perform(step.actions(ctx), ctx, runner) {
         Ok(flow) => {
             let (Flow::Continue(summary) | Flow::Finish(summary)) = &flow;
             let elapsed = runner.reporter().step_end(true, summary);
@@ -225,7 +234,7 @@ fn recover<C>(runbook: &Runbook<C>, ctx: &mut C, runner: &Runner, outcome: &mut 
         runner
             .reporter()
             .step_start(i + 1, n, &format!("Recovery: {title}"));
-        match step.run(ctx, runner) {
+        match action::perform(step.actions(ctx), ctx, runner) {
             Ok(Flow::Continue(summary) | Flow::Finish(summary)) => {
                 let elapsed = runner.reporter().step_end(true, &summary);
                 outcome.recovery_records.push(record(

@@ -48,17 +48,17 @@ impl Step<Vec<String>> for Sh {
     fn effect(&self) -> Effect {
         self.effect
     }
-    fn preview(&self, _: &Vec<String>) -> Vec<Cmd> {
-        vec![self.cmd()]
-    }
-    fn run(&self, ran: &mut Vec<String>, runner: &Runner) -> anyhow::Result<Flow> {
-        ran.push(self.title.into());
-        runner.run(&self.cmd())?;
-        Ok(if self.finish {
-            Flow::Finish("nothing more to do".into())
-        } else {
-            Flow::Continue(String::new())
-        })
+    fn actions(&self, _: &Vec<String>) -> Vec<Action<Vec<String>>> {
+        let (title, cmd, finish) = (self.title, self.cmd(), self.finish);
+        vec![Action::code(vec![cmd.clone()], move |ran, runner| {
+            ran.push(title.into());
+            runner.run(&cmd)?;
+            Ok(if finish {
+                Said::Finish("nothing more to do".into())
+            } else {
+                Said::Nothing
+            })
+        })]
     }
 }
 

@@ -49,6 +49,24 @@ pub(crate) enum DcAction {
 }
 
 impl DcAction {
+    /// The route to the new trigger, from the `from` names of a DC's ImageChange triggers: the one decision
+    /// the preflight's plan and the run (right before it writes, since another run or a person may have
+    /// moved the DC) both make. `None`: a state this tool does not repair. `Await` means "on the new
+    /// trigger"; whether that rollout is done is the preflight's to judge.
+    pub(crate) fn route(froms: &[&str], old: &str, new: &str) -> Option<DcAction> {
+        let mut sorted = froms.to_vec();
+        sorted.sort_unstable();
+        let mut both = [old, new];
+        both.sort_unstable();
+        match froms {
+            [] => Some(DcAction::AddNew),
+            [f] if *f == new => Some(DcAction::Await),
+            [f] if *f == old => Some(DcAction::Switch),
+            [_, _] if sorted == both => Some(DcAction::DropOld),
+            _ => None,
+        }
+    }
+
     /// Whether the run writes this DC's triggers (every way to the new trigger).
     pub(crate) fn writes_trigger(self) -> bool {
         matches!(

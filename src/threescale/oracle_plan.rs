@@ -34,7 +34,7 @@ pub(crate) struct Found {
 
 /// What the build step does.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Action {
+pub(crate) enum BuildAction {
     /// The output tag resolves to what a completed build of this BuildConfig pushed.
     Done {
         build: String,
@@ -54,9 +54,9 @@ impl Found {
         builds.into_iter()
     }
 
-    pub(crate) fn action(&self, target: &Target) -> Action {
+    pub(crate) fn action(&self, target: &Target) -> BuildAction {
         if let Some(running) = self.newest().find(|b| b.is_running()) {
-            return Action::WaitFor {
+            return BuildAction::WaitFor {
                 build: running.name().to_string(),
             };
         }
@@ -66,10 +66,10 @@ impl Found {
                     .is_some_and(|d| self.resolved.as_deref().is_some_and(|r| r.ends_with(d)))
         });
         match done {
-            Some(build) => Action::Done {
+            Some(build) => BuildAction::Done {
                 build: build.name().to_string(),
             },
-            None => Action::Build,
+            None => BuildAction::Build,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod blips;
 /// openssl-made certificates (a CA, a site for 127.0.0.1), shared with the fixture's own tests.
 #[path = "../../fixtures/fakecluster/tests/platform_support/pki.rs"]
 pub mod pki;
+pub mod plan_run;
 pub mod runs;
 
 use std::collections::BTreeMap;
@@ -87,6 +88,17 @@ pub struct Call {
 }
 
 impl Call {
+    /// A call as the recorder would log it, from its words (`kubectl scale ...`).
+    pub fn of(words: &[String]) -> Call {
+        Call {
+            tool: words[0].clone(),
+            args: words[1..].to_vec(),
+            exit: 0,
+            t_ms: 0,
+            ms: 0,
+        }
+    }
+
     pub fn line(&self) -> String {
         format!("{} {}", self.tool, self.args.join(" "))
     }
@@ -129,6 +141,7 @@ impl Call {
                         | "edit"
                         | "tag"
                         | "import-image"
+                        | "start-build"
                 ) && !self.is_dry_run()
                     || (verb == "rollout"
                         && self

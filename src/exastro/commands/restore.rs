@@ -11,12 +11,14 @@ use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
-use crate::exastro::put_back::{put_back, put_back_commands, wait_restored, PutBackMode, Until};
+use crate::exastro::put_back::{
+    put_back, put_back_shown, wait_restored, wait_restored_shown, PutBackMode, Until,
+};
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
 use crate::output::{confirm_or_refuse, emit, Document, Guarded};
-use crate::process::Runner;
+use crate::process::{Cmd, Runner};
 use crate::wait::{poll, OnInterrupt, Poll};
 
 /// Restoring while helm still applies the upgrade would race with helm's own reset of the counts: wait
@@ -245,16 +247,26 @@ fn after_put_back(
 
 /// What `restore --dry-run` prints: the put-back calls, maintenance mode's, the lock's release.
 fn planned_commands(ctx: &Ctx, journal: &Journal) -> Vec<String> {
-    let mut commands: Vec<String> =
-        put_back_commands(&ctx.kubectl, &journal.objects, &journal.cronjobs)
-            .iter()
-            .map(|c| c.display())
-            .collect();
-    if let Some(before) = journal.maintenance_before {
-        commands.push(maintenance::release_preview(&ctx.cfg, before).plan_display());
+    let maintenance = journal.maintenance_before;
+    let mut commands: Vec<Cmd> = put_back_shown(
+        &ctx.kubectl,
+        (&journal.objects, &journal.cronjobs),
+        true,
+        maintenance.is_some(),
+        true,
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(before) = maintenance {
+        commands.extend(maintenance::release_and_unlock_shown(
+            &ctx.cfg,
+            &ctx.kubectl,
+            before,
+        ));
+        commands.push(wait_restored_shown(&ctx.kubectl, Until::RolledOut));
     }
-    commands.push(journal::release_cmd(&ctx.kubectl).display());
-    commands
+    commands.iter().map(|c| c.plan_display()).collect()
 }
 
 fn recorded_counts(journal: &Journal) -> String {

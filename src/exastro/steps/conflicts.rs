@@ -7,13 +7,7 @@ use crate::exastro::helm_resets;
 use crate::exastro::statefulset_trap;
 use crate::exit::bad_input;
 use crate::ops::helm4::ApplyMethod;
-use crate::process::{Cmd, FailureKind, Output, ProcessError, Runner};
-
-/// The probe as plans show it (its stdin is helm's rendering, made at run time).
-pub(crate) fn preview(ctx: &Ctx) -> Option<Cmd> {
-    (ctx.apply_method == ApplyMethod::ServerSide)
-        .then(|| field_conflicts::probe(&ctx.kubectl, "<the manifest helm rendered>"))
-}
+use crate::process::{FailureKind, Output, ProcessError, Runner};
 
 /// `deployment.apps/NAME` of each stopped object whose count the chart renders: the stop's `kubectl scale`
 /// will own its `.spec.replicas` by the time helm applies.

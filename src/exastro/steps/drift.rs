@@ -2,8 +2,8 @@
 
 use crate::exastro::context::Ctx;
 use crate::ops::helm::Helm;
-use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::process::{Effect, Runner};
+use crate::runbook::{Action, Flow, Step};
 use crate::values;
 
 pub(crate) struct ValuesDrift;
@@ -40,13 +40,14 @@ impl Step<Ctx> for ValuesDrift {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![
-            Helm::show_values(&ctx.cfg.chart, ctx.target_version()),
-            Helm::show_values(&ctx.cfg.chart, &ctx.installed_version),
-        ]
+    fn actions(&self, _: &Ctx) -> Vec<Action<Ctx>> {
+        vec![Action::look(|ctx, runner| {
+            Ok(ValuesDrift.run(ctx, runner)?.into())
+        })]
     }
+}
 
+impl ValuesDrift {
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         compute(ctx, runner)?;
         Ok(Flow::Continue(ctx.drift.summary()))

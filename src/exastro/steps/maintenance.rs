@@ -5,10 +5,10 @@
 
 use crate::exastro::context::Ctx;
 use crate::exastro::maintenance;
-use crate::exastro::put_back::{wait_restored, Until};
-use crate::exastro::steps::stop::{begin_changes, journal_preview};
-use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::exastro::put_back::{wait_restored, wait_restored_shown, Until};
+use crate::exastro::steps::stop::begin_changes_action;
+use crate::process::{Effect, Runner};
+use crate::runbook::{Action, Said, Step};
 
 pub(crate) struct EnterMaintenance;
 
@@ -30,23 +30,24 @@ impl Step<Ctx> for EnterMaintenance {
         ctx.maintenance.is_some()
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = vec![journal_preview(ctx)];
-        cmds.extend(maintenance::enter_preview(&ctx.cfg));
-        cmds
-    }
-
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        begin_changes(ctx, runner)?;
-        let m = ctx
-            .maintenance
-            .as_ref()
-            .expect("applies only with maintenance");
-        let drained = maintenance::enter(runner, &m.api, &ctx.cfg)?;
-        ctx.drained_jobs = Some(drained);
-        Ok(Flow::Continue(format!(
-            "backyard execution and data updates stopped; {drained} running job(s) finished first"
-        )))
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        vec![
+            begin_changes_action(ctx),
+            Action::code(
+                maintenance::enter_preview(&ctx.cfg),
+                |ctx: &mut Ctx, runner: &Runner| {
+                    let m = ctx
+                        .maintenance
+                        .as_ref()
+                        .expect("applies only with maintenance");
+                    let drained = maintenance::enter(runner, &m.api, &ctx.cfg)?;
+                    ctx.drained_jobs = Some(drained);
+                    Ok(Said::Part(format!(
+                    "backyard execution and data updates stopped; {drained} running job(s) finished first"
+                )))
+                },
+            ),
+        ]
     }
 }
 
@@ -73,48 +74,49 @@ impl Step<Ctx> for ReleaseMaintenance {
         ctx.maintenance.is_some()
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
         let Some(m) = &ctx.maintenance else {
             return Vec::new();
         };
-        vec![
-            ctx.kubectl.list("deployments,statefulsets,pods").note(
-                "repeated until the restored objects' pods run (Ready comes after the release)",
-            ),
-            maintenance::release_preview(&ctx.cfg, m.before),
-            crate::exastro::journal::release_cmd(&ctx.kubectl)
-                .note("releases the lock once the counts and maintenance mode are back"),
-        ]
-    }
-
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let (Some(m), Some(journal)) = (&ctx.maintenance, ctx.journal.clone()) else {
-            return Ok(Flow::Continue("nothing to release".into()));
-        };
-        if !ctx.skipped.is_empty() {
-            anyhow::bail!("objects changed by hand were left alone; maintenance mode stays on until `restore --force`");
+        let mut shows = maintenance::release_and_unlock_shown(&ctx.cfg, &ctx.kubectl, m.before);
+        if self.wait_rollout {
+            shows.push(wait_restored_shown(&ctx.kubectl, Until::RolledOut));
         }
-        maintenance::release_and_unlock(
+        let wait_rollout = self.wait_rollout;
+        vec![Action::code(shows, move |ctx, runner| {
+            release(ctx, runner, wait_rollout)
+        })]
+    }
+}
+
+/// Maintenance mode back, the lock released, and (in the recovery) the rollouts waited for.
+fn release(ctx: &mut Ctx, runner: &Runner, wait_rollout: bool) -> anyhow::Result<Said> {
+    let (Some(m), Some(journal)) = (&ctx.maintenance, ctx.journal.clone()) else {
+        return Ok(Said::Part("nothing to release".into()));
+    };
+    if !ctx.skipped.is_empty() {
+        anyhow::bail!("objects changed by hand were left alone; maintenance mode stays on until `restore --force`");
+    }
+    maintenance::release_and_unlock(
+        runner,
+        &ctx.kubectl,
+        &ctx.cfg,
+        &journal,
+        Some(&m.api),
+        Some(&ctx.lease),
+    )?;
+    ctx.journal = None;
+    if wait_rollout {
+        wait_restored(
             runner,
             &ctx.kubectl,
-            &ctx.cfg,
-            &journal,
-            Some(&m.api),
-            Some(&ctx.lease),
+            &ctx.restored,
+            ctx.cfg.timeout,
+            Until::RolledOut,
         )?;
-        ctx.journal = None;
-        if self.wait_rollout {
-            wait_restored(
-                runner,
-                &ctx.kubectl,
-                &ctx.restored,
-                ctx.cfg.timeout,
-                Until::RolledOut,
-            )?;
-        }
-        Ok(Flow::Continue(format!(
-            "maintenance mode back to {}",
-            m.before.describe()
-        )))
     }
+    Ok(Said::Part(format!(
+        "maintenance mode back to {}",
+        m.before.describe()
+    )))
 }

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use crate::exastro::context::Ctx;
 use crate::ops::k8s::{Job, List, Mixed, Pod, PodPhase};
-use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::process::{Effect, Runner};
+use crate::runbook::{Action, Flow, Step};
 use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct Migrations;
@@ -44,17 +44,21 @@ impl Step<Ctx> for Migrations {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![ctx
-            .kubectl
-            .list(LISTING)
-            .note("repeated until the ita-migration-*/platform-migration-* pods created by the upgrade have Succeeded")]
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let list = ctx.kubectl.list(LISTING).note(
+            "repeated until the ita-migration-*/platform-migration-* pods created by the upgrade have Succeeded",
+        );
+        vec![Action::code(vec![list], |ctx, runner| {
+            Ok(Migrations.run(ctx, runner)?.into())
+        })]
     }
 
     fn finish_on_interrupt(&self) -> bool {
         true
     }
+}
 
+impl Migrations {
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let started = Instant::now();
         let mut unfinished: Vec<String> = Vec::new();

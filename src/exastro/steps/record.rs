@@ -11,7 +11,7 @@ use crate::exit::bad_input;
 use crate::ops::k8s::Workload;
 use crate::ops::k8s::{List, Mixed};
 use crate::process::{Cmd, Effect, Output, ProcessError, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Flow, Step};
 
 pub(crate) struct Record;
 
@@ -26,32 +26,14 @@ impl Step<Ctx> for Record {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = vec![
-            ctx.kubectl.list(LISTING),
-            dry_run_cmd(ctx).note(
-                "helm's rendering of the upgrade: which counts its three-way merge will reset",
-            ),
-            ctx.helm.get_values_yaml(&ctx.cfg.release).note(
-                "the backup, with the manifest, history, counts and both ENCRYPT_KEYs: saved 0600",
-            ),
-            ctx.helm.get_manifest(&ctx.cfg.release),
-            ctx.helm.history(&ctx.cfg.release),
-            ctx.kubectl.get_named(
-                "secret",
-                &[
-                    crate::exastro::chart::ITA_SECRET,
-                    crate::exastro::chart::PF_SECRET,
-                ],
-            ),
-        ];
-        cmds.push(ctx.kubectl.list(TRAP_LISTING).note(
-            "StatefulSets whose fixed spec the new chart changes (the mongo claim-template label): re-created by helm after an orphaning delete",
-        ));
-        cmds.extend(super::conflicts::preview(ctx));
-        cmds
+    fn actions(&self, _: &Ctx) -> Vec<Action<Ctx>> {
+        vec![Action::look(|ctx, runner| {
+            Ok(Record.run(ctx, runner)?.into())
+        })]
     }
+}
 
+impl Record {
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let backup_dir = (!runner.dry_run()).then(|| backup_dir(ctx)).transpose()?;
         let managed = ctx.cfg.backup_dir.is_none();

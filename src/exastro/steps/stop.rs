@@ -4,10 +4,10 @@
 
 use crate::exastro::backup;
 use crate::exastro::context::Ctx;
-use crate::exastro::journal::{self, Journal};
+use crate::exastro::journal::{self, Journal, Phase};
 use crate::exastro::lease::{Holder, Lease};
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Said, Step};
 use crate::signals;
 use crate::wait::{poll, OnInterrupt, Poll};
 use std::time::Duration;
@@ -32,12 +32,38 @@ fn draft_journal(ctx: &Ctx, holder: &Holder) -> Journal {
     journal
 }
 
-/// The journal's create, as plans show it (made by the first step that changes anything).
-pub(crate) fn journal_preview(ctx: &Ctx) -> Cmd {
+/// The journal's phase update, as plans show it (the journal itself is made at run time).
+pub(crate) fn phase_shown(ctx: &Ctx, phase: Phase) -> Cmd {
+    match &ctx.journal {
+        Some(journal) => journal.phase_cmd(&ctx.kubectl, phase),
+        None => draft_journal(ctx, &Holder::current(ctx.cluster_user.clone()))
+            .phase_cmd(&ctx.kubectl, phase),
+    }
+}
+
+/// Where the changes begin, as an action: shown as the journal's create (its values are made at run time).
+pub(crate) fn begin_changes_action(ctx: &Ctx) -> Action<Ctx> {
     let holder = Holder::current(ctx.cluster_user.clone());
-    draft_journal(ctx, &holder)
+    let create = draft_journal(ctx, &holder)
         .create_cmd(&ctx.kubectl, &Lease::new(holder))
-        .note("the journal and lock, written when the run starts (its values are made then); fails if another run holds the namespace")
+        .note("the journal and lock, written when the run starts (its values are made then); fails if another run holds the namespace");
+    Action::code(vec![create], |ctx, runner| {
+        begin_changes(ctx, runner)?;
+        Ok(Said::Nothing)
+    })
+}
+
+/// The journal's phase, noted when the run enters it (what a `restore` must expect of the counts).
+pub(crate) fn phase_action(ctx: &Ctx, phase: Phase) -> Action<Ctx> {
+    Action::code(
+        vec![phase_shown(ctx, phase)],
+        move |ctx: &mut Ctx, runner: &Runner| {
+            if let Some(journal) = ctx.journal.as_mut() {
+                journal::set_phase(runner, &ctx.kubectl, &ctx.cfg, journal, phase, &ctx.lease)?;
+            }
+            Ok(Said::Nothing)
+        },
+    )
 }
 
 /// Where the changes begin (the first mutating step, after the confirmation): the backup is written, then
@@ -181,47 +207,37 @@ impl Step<Ctx> for Stop {
         Effect::Mutate
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = Vec::new();
-        if ctx.maintenance.is_none() {
-            cmds.push(journal_preview(ctx));
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let mut actions = Vec::new();
+        if ctx.journal.is_none() && ctx.maintenance.is_none() {
+            actions.push(begin_changes_action(ctx));
         }
-        cmds.extend(stop_stages(ctx).into_iter().flatten());
-        cmds.extend(wait_command(ctx));
-        cmds
-    }
-
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        begin_changes(ctx, runner)?;
-        if let Some(journal) = ctx
-            .journal
-            .as_mut()
-            .filter(|j| j.phase != journal::Phase::Stopping)
-        {
-            journal::set_phase(
-                runner,
-                &ctx.kubectl,
-                &ctx.cfg,
-                journal,
-                journal::Phase::Stopping,
-                &ctx.lease,
-            )?;
+        // the journal made by maintenance mode says "draining" until here
+        if ctx.maintenance.is_some() {
+            actions.push(phase_action(ctx, Phase::Stopping));
         }
-        for stage in stop_stages(ctx) {
-            runner.run_all(&stage)?;
-        }
+        actions.extend(stop_stages(ctx).into_iter().map(Action::stage));
         if let Some(list) = wait_command(ctx) {
-            runner.reporter().step_progress(&format!(
-                "waiting for {} pod(s) to terminate",
-                ctx.stop_pods.len()
+            actions.push(Action::code(
+                vec![list.clone()],
+                move |ctx: &mut Ctx, runner: &Runner| {
+                    runner.reporter().step_progress(&format!(
+                        "waiting for {} pod(s) to terminate",
+                        ctx.stop_pods.len()
+                    ));
+                    wait_gone(ctx, runner, &list)?;
+                    Ok(Said::Nothing)
+                },
             ));
-            wait_gone(ctx, runner, &list)?;
         }
-        Ok(Flow::Continue(format!(
-            "{} object(s) at 0, {} pod(s) gone",
-            ctx.stop_set.len(),
-            ctx.stop_pods.len()
-        )))
+        actions.push(Action::look(|ctx: &mut Ctx, _: &Runner| {
+            Ok(Said::Part(format!(
+                "{} object(s) at 0, {} pod(s) gone",
+                ctx.stop_set.len(),
+                ctx.stop_pods.len()
+            )))
+        }));
+        actions
     }
 }
 

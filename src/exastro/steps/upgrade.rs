@@ -7,9 +7,12 @@ use anyhow::Context as _;
 use crate::exastro::config::StopScope;
 use crate::exastro::context::Ctx;
 use crate::exastro::journal::{self, Phase};
+use crate::exastro::steps::stop::{phase_action, phase_shown};
 use crate::ops::helm::{ReleaseRow, ReleaseStatus};
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Said, Step};
+use std::cell::Cell;
+use std::rc::Rc;
 
 pub(crate) struct Upgrade;
 
@@ -69,19 +72,15 @@ fn orphaning_deletes(ctx: &Ctx) -> Vec<Cmd> {
 }
 
 /// After helm: every re-created StatefulSet exists and kept its claims (same objects, same data).
-fn verify_recreated(ctx: &Ctx, runner: &Runner) -> anyhow::Result<String> {
-    if ctx.recreated.is_empty() {
-        return Ok(String::new());
-    }
-    let live: crate::ops::k8s::List<serde_json::Value> =
-        runner.json(&ctx.kubectl.list(super::record::TRAP_LISTING))?;
+fn verify_recreated(ctx: &Ctx, runner: &Runner, listing: &Cmd) -> anyhow::Result<String> {
+    let live: crate::ops::k8s::List<serde_json::Value> = runner.json(listing)?;
     let mut lines = Vec::new();
     for r in &ctx.recreated {
         lines.push(
             crate::exastro::statefulset_trap::verify(r, &live.items).map_err(anyhow::Error::msg)?,
         );
     }
-    Ok(format!("; {}", lines.join("; ")))
+    Ok(lines.join("; "))
 }
 
 impl Step<Ctx> for Upgrade {
@@ -98,90 +97,99 @@ impl Step<Ctx> for Upgrade {
         Effect::Mutate
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds = orphaning_deletes(ctx);
-        cmds.push(upgrade_cmd(ctx));
-        cmds.extend(hold_cmds(ctx));
-        cmds.push(
-            ctx.helm
-                .list_release(&ctx.cfg.release)
-                .note("confirms the release is deployed at the target chart"),
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let mut actions = vec![phase_action(ctx, Phase::Upgrading)];
+        actions.extend(
+            orphaning_deletes(ctx)
+                .into_iter()
+                .map(|delete| Action::stage(vec![delete])),
         );
-        cmds
+        let helm_calls = Rc::new(Cell::new(0));
+        let upgrade = upgrade_cmd(ctx);
+        let calls = helm_calls.clone();
+        actions.push(Action::code(vec![upgrade.clone()], move |ctx, runner| {
+            calls.set(super::upgrade_attempts::upgrade(ctx, runner, &upgrade)?);
+            Ok(Said::Nothing)
+        }));
+        let mut after = hold_cmds(ctx);
+        after.push(phase_shown(ctx, Phase::Migrating));
+        after.push(read_release_cmd(ctx));
+        actions.push(Action::staged(vec![after], move |ctx, runner| {
+            after_helm(ctx, runner, helm_calls.get())
+        }));
+        if !ctx.recreated.is_empty() {
+            let listing = ctx.kubectl.list(super::record::TRAP_LISTING).note(
+                "every re-created StatefulSet exists and kept its claims (same objects, same data)",
+            );
+            actions.push(Action::code(vec![listing.clone()], move |ctx, runner| {
+                Ok(Said::Part(verify_recreated(ctx, runner, &listing)?))
+            }));
+        }
+        actions
     }
+}
 
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        if let Some(j) = ctx.journal.as_mut() {
-            journal::set_phase(
+fn read_release_cmd(ctx: &Ctx) -> Cmd {
+    ctx.helm
+        .list_release(&ctx.cfg.release)
+        .note("confirms the release is deployed at the target chart")
+}
+
+/// Stopping the backyards again, reading the release back and noting the phase are independent: side by
+/// side (the phase changes nothing a restore does: helm may have reset counts either way).
+fn after_helm(ctx: &mut Ctx, runner: &Runner, helm_calls: u32) -> anyhow::Result<Said> {
+    let mut journal = ctx.journal.take();
+    let (held, rows, noted) = std::thread::scope(|s| {
+        let ctx = &*ctx;
+        let held = s.spawn(|| runner.run_all(&hold_cmds(ctx)));
+        let noted = s.spawn(|| match journal.as_mut() {
+            Some(j) => journal::set_phase(
                 runner,
                 &ctx.kubectl,
                 &ctx.cfg,
                 j,
-                Phase::Upgrading,
+                Phase::Migrating,
                 &ctx.lease,
-            )?;
-        }
-        for delete in orphaning_deletes(ctx) {
-            runner.run(&delete)?;
-        }
-        let helm_calls = super::upgrade_attempts::upgrade(ctx, runner, &upgrade_cmd(ctx))?;
-        // Stopping the backyards again, reading the release back and noting the phase are independent:
-        // side by side (the phase changes nothing a restore does: helm may have reset counts either way).
-        let mut journal = ctx.journal.take();
-        let (held, rows, noted) = std::thread::scope(|s| {
-            let ctx = &*ctx;
-            let held = s.spawn(|| runner.run_all(&hold_cmds(ctx)));
-            let noted = s.spawn(|| match journal.as_mut() {
-                Some(j) => journal::set_phase(
-                    runner,
-                    &ctx.kubectl,
-                    &ctx.cfg,
-                    j,
-                    Phase::Migrating,
-                    &ctx.lease,
-                ),
-                None => Ok(()),
-            });
-            // Trust the release store, not helm's exit status alone.
-            let rows = runner.json::<Vec<ReleaseRow>>(&ctx.helm.list_release(&ctx.cfg.release));
-            (
-                held.join().expect("hold thread panicked"),
-                rows,
-                noted.join().expect("journal thread panicked"),
-            )
+            ),
+            None => Ok(()),
         });
-        ctx.journal = journal;
-        held?;
-        // the release store's verdict first: it says more than a failed journal write
-        let rows = rows?;
-        let row = rows
-            .into_iter()
-            .find(|r| r.name == ctx.cfg.release)
-            .with_context(|| {
-                format!(
-                    "release {} disappeared during helm upgrade",
-                    ctx.cfg.release
-                )
-            })?;
-        let expected = format!("{}-{}", ctx.cfg.chart_name(), ctx.target_version());
-        if row.status != ReleaseStatus::Deployed || row.chart != expected {
-            anyhow::bail!(
-                "helm upgrade exited 0 but release {} is {} at {} (expected deployed at {expected})",
-                ctx.cfg.release,
-                row.status,
-                row.chart
-            );
-        }
-        noted?;
-        let adopted = verify_recreated(ctx, runner)?;
-        let again = if helm_calls > 1 {
-            format!(" after {helm_calls} helm calls (transient API errors)")
-        } else {
-            String::new()
-        };
-        Ok(Flow::Continue(format!(
-            "release {} is deployed at {} (revision {}){again}{adopted}",
-            ctx.cfg.release, row.chart, row.revision
-        )))
+        // Trust the release store, not helm's exit status alone.
+        let rows = runner.json::<Vec<ReleaseRow>>(&read_release_cmd(ctx));
+        (
+            held.join().expect("hold thread panicked"),
+            rows,
+            noted.join().expect("journal thread panicked"),
+        )
+    });
+    ctx.journal = journal;
+    held?;
+    // the release store's verdict first: it says more than a failed journal write
+    let row = rows?
+        .into_iter()
+        .find(|r| r.name == ctx.cfg.release)
+        .with_context(|| {
+            format!(
+                "release {} disappeared during helm upgrade",
+                ctx.cfg.release
+            )
+        })?;
+    let expected = format!("{}-{}", ctx.cfg.chart_name(), ctx.target_version());
+    if row.status != ReleaseStatus::Deployed || row.chart != expected {
+        anyhow::bail!(
+            "helm upgrade exited 0 but release {} is {} at {} (expected deployed at {expected})",
+            ctx.cfg.release,
+            row.status,
+            row.chart
+        );
     }
+    noted?;
+    let again = if helm_calls > 1 {
+        format!(" after {helm_calls} helm calls (transient API errors)")
+    } else {
+        String::new()
+    };
+    Ok(Said::Part(format!(
+        "release {} is deployed at {} (revision {}){again}",
+        ctx.cfg.release, row.chart, row.revision
+    )))
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::exastro::context::Ctx;
 use crate::ops::k8s::{List, Mixed, PodPhase};
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Flow, Step};
 use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct Verify;
@@ -21,14 +21,19 @@ impl Step<Ctx> for Verify {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![ctx
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let list = ctx
             .kubectl
             .list(LISTING)
-            .note("repeated until every workload is ready and every pod is Running or Succeeded")]
+            .note("repeated until every workload is ready and every pod is Running or Succeeded");
+        vec![Action::code(vec![list.clone()], move |ctx, runner| {
+            Ok(Verify.run(ctx, runner, &list)?.into())
+        })]
     }
+}
 
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+impl Verify {
+    fn run(&self, ctx: &mut Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<Flow> {
         let pods_before = ctx.pods_before.clone();
         let counts = poll(
             runner.reporter(),
@@ -37,7 +42,7 @@ impl Step<Ctx> for Verify {
             Duration::from_secs(1),
             OnInterrupt::Stop,
             || {
-                let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+                let list: List<serde_json::Value> = runner.json(list)?;
                 let mixed = Mixed::parse(list)?;
                 let mut offenders: Vec<String> = mixed
                     .workloads

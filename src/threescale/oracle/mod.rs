@@ -7,8 +7,9 @@ pub(crate) mod step;
 
 use crate::threescale::oracle_plan::{Found, Target, PULL_SECRET};
 
+use crate::ops::oc::Oc;
 use crate::ops::openshift::{Build, BuildConfig, ImageStream};
-use crate::process::Runner;
+use crate::process::{Cmd, Runner};
 use crate::threescale::context::Ctx;
 use crate::threescale::release::rewrite_registry;
 
@@ -26,19 +27,26 @@ pub(crate) fn target(ctx: &Ctx) -> Target {
     }
 }
 
+/// The reads [`read_found`] makes, side by side: the BuildConfig, its builds, the pull secret, the stream.
+pub(crate) fn found_reads(oc: &Oc, target: &Target) -> [Cmd; 4] {
+    let selector = format!("openshift.io/build-config.name={}", target.build_config);
+    [
+        oc.kubectl.get_optional("buildconfig", target.build_config),
+        oc.scoped(true, &["get", "builds"], ["-l", &selector, "-o", "json"]),
+        oc.kubectl.existing_names("secret", &[PULL_SECRET]),
+        oc.kubectl.get_optional("imagestream", SYSTEM_STREAM),
+    ]
+}
+
 /// The BuildConfig, its builds, the pull secret and what the output tag resolves to, side by side.
 pub(crate) fn read_found(ctx: &Ctx, runner: &Runner, target: &Target) -> anyhow::Result<Found> {
-    let oc = &ctx.oc;
-    let selector = format!("openshift.io/build-config.name={}", target.build_config);
     let tag = target.output.split_once(':').map_or("", |(_, t)| t);
+    let [bc, builds, secret, stream] = found_reads(&ctx.oc, target);
     let (bc, builds, secret, stream) = std::thread::scope(|s| {
-        let bc =
-            s.spawn(|| runner.run(&oc.kubectl.get_optional("buildconfig", target.build_config)));
-        let builds = s.spawn(|| {
-            runner.run(&oc.scoped(true, &["get", "builds"], ["-l", &selector, "-o", "json"]))
-        });
-        let secret = s.spawn(|| runner.run(&oc.kubectl.existing_names("secret", &[PULL_SECRET])));
-        let stream = s.spawn(|| runner.run(&oc.kubectl.get_optional("imagestream", SYSTEM_STREAM)));
+        let bc = s.spawn(|| runner.run(&bc));
+        let builds = s.spawn(|| runner.run(&builds));
+        let secret = s.spawn(|| runner.run(&secret));
+        let stream = s.spawn(|| runner.run(&stream));
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().expect("oracle read thread");
         (join(bc), join(builds), join(secret), join(stream))
     });

@@ -6,12 +6,12 @@
 
 use std::time::Duration;
 
-use super::{read_found, target};
+use super::{found_reads, read_found, target};
 use crate::ops::openshift::Build;
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Said, Step};
 use crate::threescale::context::Ctx;
-use crate::threescale::oracle_plan::{build_config_write, Action, Found, Target};
+use crate::threescale::oracle_plan::{build_config_write, BuildAction, Found, Target};
 use crate::wait::{poll, OnInterrupt, Poll};
 
 pub(crate) struct OracleImage;
@@ -48,47 +48,53 @@ impl Step<Ctx> for OracleImage {
         Effect::Mutate
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
         let target = target(ctx);
         let found = ctx.oracle.clone().unwrap_or_default();
-        let mut cmds: Vec<Cmd> = build_config_write(&ctx.oc, &found, &target)
+        let mut shows: Vec<Cmd> = found_reads(&ctx.oc, &target)
             .into_iter()
+            .map(|c| {
+                c.note(
+                    "read again right before: a build another run started is followed, not doubled",
+                )
+            })
             .collect();
-        cmds.push(start_build(ctx, &target));
-        cmds.push(
+        shows.extend(build_config_write(&ctx.oc, &found, &target));
+        shows.push(start_build(ctx, &target));
+        shows.push(
             get_build(ctx, "<the build started>")
                 .note("repeated until the build is Complete, Failed, Error or Cancelled"),
         );
-        cmds
+        vec![Action::code(shows, build)]
     }
+}
 
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let target = target(ctx);
-        let found = read_found(ctx, runner, &target)?;
-        let build = match found.action(&target) {
-            Action::Done { build } => {
-                return Ok(Flow::Continue(format!(
-                    "{} already built by {build}: nothing to build",
-                    target.output
-                )));
-            }
-            Action::WaitFor { build } => {
-                runner.reporter().info(&format!(
-                    "build {build} of {} is running: waiting for it",
-                    target.build_config
-                ));
-                build
-            }
-            Action::Build => start(ctx, runner, &found, &target)?,
-        };
-        let done = follow(ctx, runner, &build)?;
-        let image = verify(ctx, runner, &target, &done)?;
-        ctx.resolved.insert(target.output.clone(), image.clone());
-        Ok(Flow::Continue(format!(
-            "{build} complete: {} is {image}",
-            target.output
-        )))
-    }
+fn build(ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Said> {
+    let target = target(ctx);
+    let found = read_found(ctx, runner, &target)?;
+    let build = match found.action(&target) {
+        BuildAction::Done { build } => {
+            return Ok(Said::Part(format!(
+                "{} already built by {build}: nothing to build",
+                target.output
+            )));
+        }
+        BuildAction::WaitFor { build } => {
+            runner.reporter().info(&format!(
+                "build {build} of {} is running: waiting for it",
+                target.build_config
+            ));
+            build
+        }
+        BuildAction::Build => start(ctx, runner, &found, &target)?,
+    };
+    let done = follow(ctx, runner, &build)?;
+    let image = verify(ctx, runner, &target, &done)?;
+    ctx.resolved.insert(target.output.clone(), image.clone());
+    Ok(Said::Part(format!(
+        "{build} complete: {} is {image}",
+        target.output
+    )))
 }
 
 /// Brings the BuildConfig to the target and starts the build; the build's name. Both writes may land
@@ -104,7 +110,7 @@ fn start(ctx: &Ctx, runner: &Runner, found: &Found, target: &Target) -> anyhow::
     let started = runner.run_checked(&start_build(ctx, target), || {
         Ok(!matches!(
             read_found(ctx, runner, target)?.action(target),
-            Action::Build
+            BuildAction::Build
         ))
     })?;
     if let Some(started) = started {
@@ -117,8 +123,8 @@ fn start(ctx: &Ctx, runner: &Runner, found: &Found, target: &Target) -> anyhow::
             .to_string());
     }
     match read_found(ctx, runner, target)?.action(target) {
-        Action::WaitFor { build } | Action::Done { build } => Ok(build),
-        Action::Build => anyhow::bail!(
+        BuildAction::WaitFor { build } | BuildAction::Done { build } => Ok(build),
+        BuildAction::Build => anyhow::bail!(
             "the build of {} started, then vanished",
             target.build_config
         ),

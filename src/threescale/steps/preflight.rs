@@ -10,7 +10,7 @@ use crate::ops::k8s::{ConfigMap, List};
 use crate::ops::oc::Oc;
 use crate::ops::openshift::{DeploymentConfig, ImageStream};
 use crate::process::{Cmd, Effect, FailureKind, Output, ProcessError, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Flow, Step};
 use crate::threescale::context::{Ctx, DcAction, TagState};
 
 pub(crate) const ENV_CONFIGMAP: &str = "system-environment";
@@ -39,18 +39,14 @@ impl Step<Ctx> for Preflight {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let oc = &ctx.oc;
-        vec![
-            oc.version(),
-            oc.whoami(),
-            oc.get_project(),
-            oc.list_imagestreams(),
-            oc.list_dcs(),
-            oc.get_configmap_optional(ENV_CONFIGMAP),
-        ]
+    fn actions(&self, _: &Ctx) -> Vec<Action<Ctx>> {
+        vec![Action::look(|ctx, runner| {
+            Ok(Preflight.run(ctx, runner)?.into())
+        })]
     }
+}
 
+impl Preflight {
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let oc = ctx.oc.clone();
         let reads = read_all(&oc, runner);

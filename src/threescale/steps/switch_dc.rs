@@ -46,22 +46,6 @@ fn result(
     }
 }
 
-/// What a DC needs, judged from its ImageChange triggers now (the preflight's plan may be stale: another
-/// run or a person may have moved it since). `None`: a state this tool does not repair.
-fn replan(froms: &[&str], old: &str, new: &str) -> Option<DcAction> {
-    let mut sorted = froms.to_vec();
-    sorted.sort_unstable();
-    let mut both = [old, new];
-    both.sort_unstable();
-    match froms {
-        [] => Some(DcAction::AddNew),
-        [f] if *f == new => Some(DcAction::Await),
-        [f] if *f == old => Some(DcAction::Switch),
-        [_, _] if sorted == both => Some(DcAction::DropOld),
-        _ => None,
-    }
-}
-
 /// One DC, as the preflight planned it.
 pub(super) fn switch_one(
     ctx: &mut Ctx,
@@ -82,7 +66,7 @@ pub(super) fn switch_one(
             .iter()
             .map(|t| t.from.name.as_str())
             .collect();
-        action = replan(&froms, &old, &new).ok_or_else(|| {
+        action = DcAction::route(&froms, &old, &new).ok_or_else(|| {
             anyhow::anyhow!(
                 "dc/{name}'s ImageChange triggers changed since the preflight: now {}; expected {old} (to switch) \
                  or {new} (switched)",
@@ -278,7 +262,7 @@ fn run_guarded_write(
             .iter()
             .map(|t| t.from.name.as_str())
             .collect();
-        Ok(replan(&froms, &old, &new) == Some(DcAction::Await))
+        Ok(DcAction::route(&froms, &old, &new) == Some(DcAction::Await))
     };
     runner.run_checked(&write, landed).map_err(|e| {
         if e.stderr.contains("test failed") || e.stderr.contains("testing value") {

@@ -8,7 +8,7 @@ use crate::ops::k8s::List;
 use crate::ops::oc::{ImageStream, ImportState, TagReference};
 use crate::ops::openshift::IsTag;
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Said, Step};
 use crate::threescale::context::{ComponentPlan, Ctx, TagState};
 use crate::wait::{poll, OnInterrupt, Poll};
 
@@ -68,86 +68,94 @@ impl Step<Ctx> for Tags {
         Effect::Mutate
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let mut cmds: Vec<Cmd> = to_add(ctx).map(|c| add_command(ctx, c)).collect();
-        let tags = awaited(ctx);
-        if !tags.is_empty() {
-            cmds.push(ctx.oc.list_imagestreams().note(format!(
-                "repeated until {} imported (bounded by --timeout); ImportSuccess=False stops the run before any trigger changes",
-                tags.iter()
-                    .map(|(s, t)| format!("{s}:{t}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        cmds
-    }
-
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let adds: Vec<(IsTag, Cmd)> = to_add(ctx)
-            .map(|c| (c.new_tag(), add_command(ctx, c)))
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let mut actions: Vec<Action<Ctx>> = to_add(ctx)
+            .map(|c| {
+                let (tag, cmd) = (c.new_tag(), add_command(ctx, c));
+                Action::code(vec![cmd.clone()], move |ctx, runner| {
+                    runner.reporter().step_progress(&format!("adding {tag}"));
+                    // An append is not repeated blindly: after a failure that may have landed, the
+                    // stream is read.
+                    runner.run_checked(&cmd, || has_spec_tag(ctx, runner, &tag))?;
+                    ctx.tags_added.push(tag);
+                    Ok(Said::Nothing)
+                })
+            })
             .collect();
-        for (tag, cmd) in adds {
-            runner.reporter().step_progress(&format!("adding {tag}"));
-            // An append is not repeated blindly: after a failure that may have landed, the stream is read.
-            runner.run_checked(&cmd, || has_spec_tag(ctx, runner, &tag))?;
-            ctx.tags_added.push(tag);
-        }
         let tags = awaited(ctx);
-        let list_cmd = ctx.oc.list_imagestreams();
-        let resolved = poll(
-            runner.reporter(),
-            "the image imports",
-            ctx.cfg.timeout,
-            Duration::from_secs(2),
-            OnInterrupt::Stop,
-            || {
-                let list: List<ImageStream> = runner.json(&list_cmd)?;
-                let mut pending = Vec::new();
-                let mut failed = Vec::new();
-                let mut done = Vec::new();
-                for (stream, tag) in &tags {
-                    let istag = format!("{stream}:{tag}");
-                    match list.items.iter().find(|s| s.name() == stream) {
-                        None => failed.push(format!("{istag}: image stream {stream} no longer exists")),
-                        Some(is) => match is.import_state(tag) {
-                            ImportState::Imported(image) => done.push((istag, image)),
-                            ImportState::Failed(message) => failed.push(format!(
-                                "{istag}: {message}\n    after fixing the source or registry access, re-import it with `{}`",
-                                ctx.oc.import_image(stream, tag).display()
-                            )),
-                            ImportState::Pending => pending.push(istag),
-                        },
-                    }
-                }
-                if !failed.is_empty() {
-                    anyhow::bail!("image import failed:\n  {}", failed.join("\n  "));
-                }
-                if pending.is_empty() {
-                    Ok(Poll::Ready(done))
-                } else {
-                    Ok(Poll::Pending(format!(
-                        "not imported yet: {}",
-                        pending.join(", ")
-                    )))
-                }
-            },
-        )?;
-        let count = resolved.len();
-        for (istag, image) in resolved {
-            ctx.resolved.insert(istag, image);
-        }
-        Ok(Flow::Continue(if ctx.tags_added.is_empty() {
-            format!("{count} tag(s) present and imported")
-        } else {
-            format!(
-                "added {}; {count} tag(s) imported",
-                ctx.tags_added
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }))
+        let list = ctx.oc.list_imagestreams().note(format!(
+            "repeated until {} imported (bounded by --timeout); ImportSuccess=False stops the run before any trigger changes",
+            tags.iter()
+                .map(|(s, t)| format!("{s}:{t}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        actions.push(Action::code(vec![list.clone()], move |ctx, runner| {
+            wait_imported(ctx, runner, &tags, &list)
+        }));
+        actions
     }
+}
+
+/// Waits until every awaited tag imported; what they resolve to is kept for the trigger steps.
+fn wait_imported(
+    ctx: &mut Ctx,
+    runner: &Runner,
+    tags: &[(String, String)],
+    list_cmd: &Cmd,
+) -> anyhow::Result<Said> {
+    let resolved = poll(
+        runner.reporter(),
+        "the image imports",
+        ctx.cfg.timeout,
+        Duration::from_secs(2),
+        OnInterrupt::Stop,
+        || {
+            let list: List<ImageStream> = runner.json(list_cmd)?;
+            let mut pending = Vec::new();
+            let mut failed = Vec::new();
+            let mut done = Vec::new();
+            for (stream, tag) in tags {
+                let istag = format!("{stream}:{tag}");
+                match list.items.iter().find(|s| s.name() == stream) {
+                    None => failed.push(format!("{istag}: image stream {stream} no longer exists")),
+                    Some(is) => match is.import_state(tag) {
+                        ImportState::Imported(image) => done.push((istag, image)),
+                        ImportState::Failed(message) => failed.push(format!(
+                            "{istag}: {message}\n    after fixing the source or registry access, re-import it with `{}`",
+                            ctx.oc.import_image(stream, tag).display()
+                        )),
+                        ImportState::Pending => pending.push(istag),
+                    },
+                }
+            }
+            if !failed.is_empty() {
+                anyhow::bail!("image import failed:\n  {}", failed.join("\n  "));
+            }
+            if pending.is_empty() {
+                Ok(Poll::Ready(done))
+            } else {
+                Ok(Poll::Pending(format!(
+                    "not imported yet: {}",
+                    pending.join(", ")
+                )))
+            }
+        },
+    )?;
+    let count = resolved.len();
+    for (istag, image) in resolved {
+        ctx.resolved.insert(istag, image);
+    }
+    Ok(Said::Part(if ctx.tags_added.is_empty() {
+        format!("{count} tag(s) present and imported")
+    } else {
+        format!(
+            "added {}; {count} tag(s) imported",
+            ctx.tags_added
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }))
 }

@@ -4,7 +4,7 @@
 use crate::ops::k8s::List;
 use crate::ops::oc::{DeploymentConfig, Rollout};
 use crate::process::{Cmd, Effect, Runner};
-use crate::runbook::{Flow, Step};
+use crate::runbook::{Action, Flow, Step};
 use crate::threescale::context::Ctx;
 
 pub(crate) struct Verify;
@@ -18,15 +18,20 @@ impl Step<Ctx> for Verify {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        vec![ctx
+    fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
+        let list = ctx
             .oc
             .list_dcs()
-            .note("checks every selected DC is on its new trigger and rolled out")]
+            .note("checks every selected DC is on its new trigger and rolled out");
+        vec![Action::code(vec![list.clone()], move |ctx, runner| {
+            Ok(Verify.run(ctx, runner, &list)?.into())
+        })]
     }
+}
 
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
-        let list: List<DeploymentConfig> = runner.json(&ctx.oc.list_dcs())?;
+impl Verify {
+    fn run(&self, ctx: &mut Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<Flow> {
+        let list: List<DeploymentConfig> = runner.json(list)?;
         let mut offenders = Vec::new();
         let mut count = 0;
         for component in &ctx.plan {

@@ -13,8 +13,8 @@ use crate::exastro::journal;
 use crate::exit::preflight_failed;
 use crate::ops::access;
 use crate::ops::helm::Helm;
-use crate::process::{Cmd, Effect, Output, ProcessError, Runner};
-use crate::runbook::{Flow, Step};
+use crate::process::{Effect, Output, ProcessError, Runner};
+use crate::runbook::{Action, Flow, Step};
 
 pub(crate) struct Preflight;
 
@@ -38,31 +38,14 @@ impl Step<Ctx> for Preflight {
         Effect::Read
     }
 
-    fn preview(&self, ctx: &Ctx) -> Vec<Cmd> {
-        let metadata = helm_checks::wants_metadata(ctx).then(|| {
-            crate::ops::helm4::get_metadata(&ctx.helm, &ctx.cfg.release)
-                .note("helm 4: how the release was last applied (server-side or not)")
-        });
-        let mut cmds = vec![
-            Helm::version(),
-            ctx.kubectl.version(),
-            ctx.kubectl.config_view(),
-            access::probe(ctx.kubectl.get_namespace()),
-            ctx.kubectl.auth_whoami(),
-            ctx.helm.list_release(&ctx.cfg.release),
-            ctx.helm
-                .get_values(&ctx.cfg.release)
-                .note("the release's values: the values file must not drop any of them"),
-            ctx.kubectl
-                .existing_names("secret", &[ITA_SECRET, PF_SECRET]),
-            ctx.kubectl.get_optional("configmap", journal::JOURNAL_NAME),
-            Helm::repo_update(ctx.cfg.repo()),
-            Helm::search_versions(&ctx.cfg.chart, ctx.cfg.version.as_deref()),
-        ];
-        cmds.extend(metadata);
-        cmds
+    fn actions(&self, _: &Ctx) -> Vec<Action<Ctx>> {
+        vec![Action::look(|ctx, runner| {
+            Ok(Preflight.run(ctx, runner)?.into())
+        })]
     }
+}
 
+impl Preflight {
     fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
         let (mut problems, values_loaded) = checks::local_problems(ctx);
         let (helm_v, kubectl_v, access, search) = tools_and_access(ctx, runner);

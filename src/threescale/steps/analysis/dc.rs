@@ -124,31 +124,27 @@ fn check_triggers(
     containers: &[String],
 ) -> TriggerState {
     let (old_istag, new_istag) = (component.old_istag(), component.new_istag());
-    match dc.image_triggers().as_slice() {
+    let triggers = dc.image_triggers();
+    let froms: Vec<&str> = triggers.iter().map(|t| t.from.name.as_str()).collect();
+    let on_every_container = triggers
+        .iter()
+        .all(|t| containers.iter().all(|c| t.container_names.contains(c)));
+    match (
+        DcAction::route(&froms, &old_istag, &new_istag),
+        triggers.as_slice(),
+    ) {
         // An earlier run (or a person) stopped between removing the old trigger and adding the new
         // one: this run adds the new one (one guarded write) and waits for the rollout.
-        [] => TriggerState {
+        (Some(DcAction::AddNew), _) => TriggerState {
             repair: Some(DcAction::AddNew),
             on_new: false,
         },
-        [a_trigger, b_trigger]
-            if {
-                let mut pair = [a_trigger.from.name.as_str(), b_trigger.from.name.as_str()];
-                pair.sort();
-                let mut want = [old_istag.as_str(), new_istag.as_str()];
-                want.sort();
-                pair == want
-                    && [a_trigger, b_trigger]
-                        .iter()
-                        .all(|t| containers.iter().all(|c| t.container_names.contains(c)))
-            } =>
-        {
-            TriggerState {
-                repair: Some(DcAction::DropOld),
-                on_new: false,
-            }
-        }
-        [t] => {
+        // Both triggers: the old one is dropped (one guarded write).
+        (Some(DcAction::DropOld), _) if on_every_container => TriggerState {
+            repair: Some(DcAction::DropOld),
+            on_new: false,
+        },
+        (_, [t]) => {
             let on_new = check_trigger_source(p, a, component, dc.name(), t);
             check_trigger_containers(a, dc.name(), t, containers);
             TriggerState {
@@ -156,7 +152,7 @@ fn check_triggers(
                 on_new,
             }
         }
-        many => {
+        (_, many) => {
             report_extra_triggers(p, a, component, dc.name(), many, containers);
             TriggerState::default()
         }
