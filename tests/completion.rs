@@ -258,7 +258,7 @@ fn context_kubeconfig_and_namespace_on_the_line_reach_the_look_ups() {
         "{lines:?}"
     );
     // Completion never changes anything.
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 /// With no cluster (fake tools on PATH but no FAKE_CLUSTER_DIR) or no tools at all (empty PATH), every

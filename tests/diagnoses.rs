@@ -58,7 +58,7 @@ fn an_unreachable_cluster_is_one_line_without_retries_for_run_and_status() {
         .expect(2)
         .json();
     assert_eq!(json["context"], "kubernetes-admin@kubernetes", "{json}");
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn a_project_without_3scale_is_said_once_by_status_plan_and_patch_images() {
             .starts_with("error: project \"nosuch\" not found or not visible in context"),
         "{out:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn a_failed_release_gets_the_rollback_command_not_a_history_dump() {
         "{out:?}"
     );
     assert!(!out.stderr.contains("-o json"), "{out:?}");
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]

@@ -575,12 +575,16 @@ fn restore_speaks_json_when_asked_in_every_case() {
         .expect(0)
         .json();
     assert_eq!(planned["status"], "planned", "{planned}");
+    let commands: Vec<&str> = planned["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
     assert!(
-        planned["commands"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("kubectl scale "),
-        "{planned}"
+        commands[0].starts_with("kubectl get deployments,statefulsets ")
+            && commands[1].starts_with("kubectl scale "),
+        "what is there now is read, then the counts are put back: {planned}"
     );
     let done = restore_elsewhere(&cluster)
         .args(&["-o", "json"])

@@ -39,11 +39,7 @@ fn a_field_another_manager_owns_is_refused_before_any_change_naming_the_manager(
         ) && out.stderr.contains("run again with --force-conflicts"),
         "{out:?}"
     );
-    assert!(
-        cluster.mutating_calls().is_empty(),
-        "{:#?}",
-        cluster.mutating_calls()
-    );
+    cluster.assert_nothing_changed();
     assert_eq!(cluster.replicas(NS), before);
     assert_eq!(cluster.release_history("exastro").len(), 1, "no revision");
 }
@@ -130,7 +126,7 @@ fn helm_versions_outside_3_12_and_4_are_refused_naming_the_supported_ones() {
             )),
             "{out:?}"
         );
-        assert!(cluster.mutating_calls().is_empty());
+        cluster.assert_nothing_changed();
     }
 }
 

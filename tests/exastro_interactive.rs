@@ -119,11 +119,7 @@ fn the_question_is_asked_on_a_terminal_and_n_changes_nothing_y_proceeds() {
         1,
         "{screen}"
     );
-    assert!(
-        cluster.mutating_calls().is_empty(),
-        "{:#?}",
-        cluster.mutating_calls()
-    );
+    cluster.assert_nothing_changed();
 
     terminal.type_line("clear; kubectl-exastro_upgrade run -n exastro; echo EXIT=$?");
     terminal.wait_for("Proceed with the upgrade? [y/N]", Duration::from_secs(30));

@@ -756,7 +756,7 @@ fn context_and_kubeconfig_reach_kubectl_and_helm_in_their_spelling() {
             .contains("context \"nope\" is not in the kubeconfig: check --context"),
         "{out:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]

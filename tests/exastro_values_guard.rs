@@ -36,11 +36,7 @@ fn refused_with(file_text: &str) -> common::Outcome {
     );
     assert!(!out.stderr.contains("> other.yaml"), "{out:?}");
     assert!(out.stderr.contains("--accept-dropped-values"), "{out:?}");
-    assert!(
-        cluster.mutating_calls().is_empty(),
-        "{:#?}",
-        cluster.mutating_calls()
-    );
+    cluster.assert_nothing_changed();
     assert_eq!(cluster.replicas(NS), before);
     assert!(
         release_values(&cluster).is_object(),
@@ -90,7 +86,7 @@ fn a_file_one_key_short_is_refused_naming_that_key() {
     std::fs::write(&file, serde_yaml::to_string(&values).unwrap()).unwrap();
     cluster.clear_calls();
     let out = cluster.exastro_upgrade().args(&["run", "--yes"]).expect(2);
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
     // values-diff shows the same comparison; JSON for machines: exactly the leaves under what was removed.
     let json = cluster
         .exastro_upgrade()

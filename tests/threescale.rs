@@ -527,7 +527,7 @@ fn failed_import_stops_before_any_trigger() {
         again.stderr.contains("oc import-image amp-apicast:2.10"),
         "{again:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -897,7 +897,7 @@ fn no_terminal_and_no_yes_refuses_after_preflight() {
         out.stderr.contains("About to move the 3scale images"),
         "{out:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -987,7 +987,7 @@ fn doubled_trigger_that_is_not_old_and_new_is_refused_with_the_fix() {
         out.stderr.contains("oc set triggers dc/system-sidekiq -n 3scale --from-image=amp-system:latest --containers=system-sidekiq,check-svc --remove"),
         "{out:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -1113,7 +1113,7 @@ fn status_shows_tags_triggers_rollouts_and_amp_release() {
         .unwrap();
     assert_eq!(app["latest_version"], 3);
     assert_eq!(app["triggers"][0]["from"], "amp-system:2.9-oracle");
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -1343,7 +1343,7 @@ fn the_guides_component_names_are_accepted_and_a_typo_gets_a_suggestion() {
             .contains("unknown --component \"sytem\" (did you mean \"system\"?)"),
         "{typo:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
 }
 
 #[test]

@@ -143,11 +143,7 @@ fn a_missing_zip_is_one_line_before_any_change() {
         lines[0].contains("instantclient-odbc-linux.x64*.zip"),
         "{out:?}"
     );
-    assert!(
-        cluster.mutating_calls().is_empty(),
-        "{:#?}",
-        cluster.mutating_calls()
-    );
+    cluster.assert_nothing_changed();
 }
 
 #[test]
@@ -228,7 +224,7 @@ fn an_absent_build_config_is_created_from_the_template_and_the_plan_shows_it() {
             .contains("oc start-build 3scale-amp-system-oracle -n 3scale --from-dir"),
         "{plan:?}"
     );
-    assert!(cluster.mutating_calls().is_empty());
+    cluster.assert_nothing_changed();
     patch_images(&cluster, &build_dir()).expect(0);
     assert_eq!(system_app_trigger(&cluster), "amp-system:2.10-oracle");
 }

@@ -50,15 +50,18 @@ impl Step<Vec<String>> for Sh {
     }
     fn actions(&self, _: &Vec<String>) -> Vec<Action<Vec<String>>> {
         let (title, cmd, finish) = (self.title, self.cmd(), self.finish);
-        vec![Action::code(vec![cmd.clone()], move |ran, runner| {
-            ran.push(title.into());
-            runner.run(&cmd)?;
-            Ok(if finish {
-                Said::Finish("nothing more to do".into())
-            } else {
-                Said::Nothing
-            })
-        })]
+        vec![Action::code(
+            vec![cmd.clone()],
+            move |ran: &mut Vec<String>, runner: &Runner| {
+                ran.push(title.into());
+                runner.run(&cmd)?;
+                Ok(if finish {
+                    Said::Finish("nothing more to do".into())
+                } else {
+                    Said::Nothing
+                })
+            },
+        )]
     }
 }
 

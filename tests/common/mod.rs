@@ -383,6 +383,16 @@ impl Cluster {
             .collect()
     }
 
+    /// Fails, listing them, when any call changed the cluster (or helm's release store).
+    #[track_caller]
+    pub fn assert_nothing_changed(&self) {
+        let changed = self.mutating_calls();
+        assert!(
+            changed.is_empty(),
+            "nothing should have changed: {changed:#?}"
+        );
+    }
+
     /// `fakecluster platform ARGS` (the fake Exastro platform): JSON for `show`, Null otherwise.
     pub fn platform(&self, args: &[&str]) -> Value {
         let out = Command::new(fakecluster_bin())
