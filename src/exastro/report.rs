@@ -6,8 +6,8 @@ use super::config::Config;
 use super::context::Ctx;
 use crate::exit::Exit;
 use crate::ops::helm::{ReleaseRow, ReleaseStatus};
-use crate::output::{emit, format_elapsed, Rendered};
-use crate::runbook::{render_plan, RunOutcome, StepState};
+use crate::output::{emit, Rendered};
+use crate::runbook::{render_plan, RunOutcome};
 
 pub(crate) fn confirmation_text(ctx: &Ctx) -> String {
     let cfg = &ctx.cfg;
@@ -234,18 +234,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
     if !ctx.migrations.is_empty() {
         text.push_str(&format!("  migrations: {}\n", ctx.migrations.join(", ")));
     }
-    text.push_str("  time per step:\n");
-    for rec in outcome
-        .records
-        .iter()
-        .filter(|r| r.state == StepState::Done)
-    {
-        text.push_str(&format!(
-            "    {:<55} {}\n",
-            rec.title,
-            format_elapsed(std::time::Duration::from_secs_f64(rec.seconds))
-        ));
-    }
+    text.push_str(&outcome.time_per_step(55));
     text.trim_end().to_string()
 }
 

@@ -42,6 +42,23 @@ impl Failure {
 }
 
 impl RunOutcome {
+    /// The report's "time per step" section: each step that ran, its title padded to `width`.
+    pub(crate) fn time_per_step(&self, width: usize) -> String {
+        let mut text = String::from("  time per step:\n");
+        for rec in self
+            .records
+            .iter()
+            .filter(|r| r.state == super::StepState::Done)
+        {
+            text.push_str(&format!(
+                "    {:<width$} {}\n",
+                rec.title,
+                crate::output::format_elapsed(std::time::Duration::from_secs_f64(rec.seconds))
+            ));
+        }
+        text
+    }
+
     /// One word for machines: failed, nothing-to-do, planned or upgraded.
     pub(crate) fn status_word(&self, preview: bool) -> &'static str {
         match (&self.failure, &self.finished_early, preview) {

@@ -8,7 +8,7 @@ use super::steps::{AMP_RELEASE, ENV_CONFIGMAP};
 use crate::exit::Exit;
 use crate::output::{emit, format_elapsed, Rendered};
 use crate::process::Cmd;
-use crate::runbook::{render_plan, Failure, RunOutcome, StepState};
+use crate::runbook::{render_plan, Failure, RunOutcome};
 
 fn indent(cmds: &[Cmd]) -> String {
     cmds.iter()
@@ -226,18 +226,7 @@ fn success_text(ctx: &Ctx, outcome: &RunOutcome) -> String {
             cmd.display()
         ));
     }
-    text.push_str("  time per step:\n");
-    for rec in outcome
-        .records
-        .iter()
-        .filter(|r| r.state == StepState::Done)
-    {
-        text.push_str(&format!(
-            "    {:<60} {}\n",
-            rec.title,
-            format_elapsed(std::time::Duration::from_secs_f64(rec.seconds))
-        ));
-    }
+    text.push_str(&outcome.time_per_step(60));
     text.trim_end().to_string()
 }
 
