@@ -19,7 +19,7 @@ pub(crate) struct Ctx {
     pub(crate) release: Option<ReleaseRow>,
     pub(crate) installed_version: String,
     pub(crate) installed_app: String,
-    pub(crate) target: Option<SearchHit>,
+    pub(crate) target_chart: Option<SearchHit>,
     pub(crate) user_values: serde_yaml::Mapping,
     pub(crate) drift: Drift,
     /// platform-auth (if in scope) first, then the rest in name order.
@@ -73,7 +73,7 @@ impl Ctx {
             release: None,
             installed_version: String::new(),
             installed_app: String::new(),
-            target: None,
+            target_chart: None,
             pending_backup: None,
             helm_version: None,
             apply_method: crate::ops::helm4::ApplyMethod::ClientSide,
@@ -101,14 +101,14 @@ impl Ctx {
     }
 
     pub(crate) fn target_version(&self) -> &str {
-        self.target
+        self.target_chart
             .as_ref()
             .map(|t| t.version.as_str())
             .unwrap_or("<target>")
     }
 
     pub(crate) fn target_app(&self) -> &str {
-        self.target
+        self.target_chart
             .as_ref()
             .map(|t| t.app_version.as_str())
             .unwrap_or("")

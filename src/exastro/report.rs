@@ -50,7 +50,7 @@ fn base_json(ctx: &Ctx, outcome: &RunOutcome, status: &str) -> serde_json::Value
         "context": ctx.context_name,
         "tools": ctx.tool_versions,
         "from": {"chart": ctx.installed_version, "app": ctx.installed_app},
-        "to": {"chart": ctx.target.as_ref().map(|t| t.version.clone()), "app": ctx.target.as_ref().map(|t| t.app_version.clone())},
+        "to": {"chart": ctx.target_chart.as_ref().map(|t| t.version.clone()), "app": ctx.target_chart.as_ref().map(|t| t.app_version.clone())},
         "drift": ctx.drift,
         "stop_set": ctx.stop_set,
         "restored": ctx.restored,

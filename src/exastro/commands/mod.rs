@@ -87,7 +87,7 @@ pub(crate) fn values_diff(cfg: Config) -> anyhow::Result<Exit> {
                 .map(str::to_string)
         })
         .unwrap_or_default();
-    ctx.target = Some(target.with_context(|| {
+    ctx.target_chart = Some(target.with_context(|| {
         format!(
             "chart {} has no matching version in the repository index",
             cfg.chart

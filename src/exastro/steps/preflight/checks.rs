@@ -164,7 +164,7 @@ pub(super) fn target_problems(ctx: &mut Ctx, search: &Ran) -> Vec<String> {
         .max_by(|a, b| semver::compare(&a.version, &b.version));
     match newest {
         Some(hit) => {
-            ctx.target = Some(hit);
+            ctx.target_chart = Some(hit);
             Vec::new()
         }
         None => vec![match &cfg.version {
@@ -184,7 +184,7 @@ pub(super) fn target_problems(ctx: &mut Ctx, search: &Ran) -> Vec<String> {
 /// With no problem: nothing to do (already there, or newer), or the summary line of the run ahead.
 pub(super) fn verdict(ctx: &Ctx) -> Flow {
     let cfg = &ctx.cfg;
-    let Some(target) = &ctx.target else {
+    let Some(target) = &ctx.target_chart else {
         return Flow::Finish("no target chart version: nothing to do".into());
     };
     if target.version == ctx.installed_version {

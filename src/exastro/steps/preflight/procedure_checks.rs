@@ -9,7 +9,7 @@ use crate::semver;
 
 /// The problems that stop the run here (none when the versions are not known: other checks said why).
 pub(super) fn procedure_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> {
-    let Some(target) = ctx.target.clone() else {
+    let Some(target) = ctx.target_chart.clone() else {
         return Vec::new();
     };
     let upgrading = !ctx.installed_app.is_empty()
