@@ -280,3 +280,86 @@ fn a_signal_death_is_named() {
     assert_eq!(err.kind, FailureKind::Signal(9));
     assert!(err.to_string().contains("(signal: 9, SIGKILL)"), "{err}");
 }
+
+/// A step of three actions: one stage of two writes side by side, then code that may end the run early,
+/// then one more write. `touched` lists what ran.
+struct Staged {
+    finish: bool,
+}
+
+impl Step<Vec<String>> for Staged {
+    fn title(&self, _: &Vec<String>) -> String {
+        "staged".into()
+    }
+    fn effect(&self) -> Effect {
+        Effect::Mutate
+    }
+    fn actions(&self, _: &Vec<String>) -> Vec<Action<Vec<String>>> {
+        let finish = self.finish;
+        vec![
+            Action::stage(vec![
+                Cmd::mutate("sh", ["-c", "true"]).note("a"),
+                Cmd::mutate("sh", ["-c", "true"]).note("b"),
+            ]),
+            Action::code(
+                vec![Cmd::read("sh", ["-c", "true"])],
+                move |ran: &mut Vec<String>, _: &Runner| {
+                    ran.push("decided".into());
+                    Ok(if finish {
+                        Said::Finish("nothing more".into())
+                    } else {
+                        Said::Part("went on".into())
+                    })
+                },
+            ),
+            Action::code(
+                vec![Cmd::mutate("sh", ["-c", "true"])],
+                |ran: &mut Vec<String>, _: &Runner| {
+                    ran.push("last".into());
+                    Ok(Said::Nothing)
+                },
+            ),
+        ]
+    }
+}
+
+#[test]
+fn a_plan_renders_the_stages_the_run_executes_and_an_early_finish_skips_the_rest() {
+    let book = |finish| Runbook {
+        steps: vec![Box::new(Staged { finish }) as Box<dyn Step<Vec<String>>>],
+        recovery: Vec::new(),
+    };
+    let planned = execute(
+        &book(false),
+        &mut Vec::new(),
+        &runner(true),
+        Mode::Preview,
+        |_| Ok(()),
+    );
+    let stages: Vec<usize> = planned.records[0]
+        .commands
+        .iter()
+        .map(|c| c.stage)
+        .collect();
+    assert_eq!(
+        stages,
+        [1, 1, 2, 3],
+        "the stage's two writes share a number"
+    );
+    let mut ran = Vec::new();
+    let outcome = execute(
+        &book(false),
+        &mut ran,
+        &runner(false),
+        Mode::Execute,
+        |_| Ok(()),
+    );
+    assert_eq!(ran, ["decided", "last"]);
+    assert_eq!(outcome.records[0].summary, "went on");
+    let mut ran = Vec::new();
+    let outcome = execute(&book(true), &mut ran, &runner(false), Mode::Execute, |_| {
+        Ok(())
+    });
+    assert_eq!(ran, ["decided"], "Finish ends the step and the run there");
+    assert_eq!(outcome.finished_early.as_deref(), Some("nothing more"));
+}
