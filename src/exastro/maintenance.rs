@@ -95,7 +95,7 @@ fn release_preview(cfg: &Config, before: Setting) -> Cmd {
         Some(&body),
     )
     .note(format!(
-        "maintenance mode back to what it was: {}",
+        "maintenance mode back to what it was, repeated until the platform takes it: {}",
         before.describe()
     ))
 }
@@ -186,9 +186,6 @@ pub(crate) fn release(
     }
 }
 
-/// The end of a journal that holds maintenance mode: once the put-back objects' pods run (platform-auth
-/// among them: a port-forward needs it), the setting goes back to what it was before the run, then the lock
-/// goes. `api`: the run's own, or None to open one now (`restore`, from any machine).
 /// What [`release_and_unlock`] runs, as plans show it.
 pub(crate) fn release_and_unlock_shown(
     cfg: &Config,
@@ -203,6 +200,9 @@ pub(crate) fn release_and_unlock_shown(
     ]
 }
 
+/// The end of a journal that holds maintenance mode: once the put-back objects' pods run (platform-auth
+/// among them: a port-forward needs it), the setting goes back to what it was before the run, then the lock
+/// goes. `api`: the run's own, or None to open one now (`restore`, from any machine).
 pub(crate) fn release_and_unlock(
     runner: &Runner,
     kubectl: &Kubectl,

@@ -104,7 +104,9 @@ pub(crate) fn put_back_commands(
         .collect()
 }
 
-/// What [`put_back`] runs, in stages, as plans show it: the listing it decides from, the put-back stages,
+/// What [`put_back`] runs when every recorded object still exists (a StatefulSet a run deleted with
+/// `--cascade=orphan` and did not see re-created is first re-created from the release's manifest), in
+/// stages, as plans show it: the listing it decides from, the put-back stages,
 /// the read-back, the lock's release (unless maintenance mode's release takes it) and, when asked, the wait
 /// for the rollouts. Whether platform-auth comes last, alone, is decided on that listing (`auth_last`:
 /// what the plan expects).

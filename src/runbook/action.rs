@@ -59,7 +59,8 @@ impl<C> Action<C> {
         }
     }
 
-    /// Code of a step that runs before the first change, in plans too (it is never previewed).
+    /// Code that runs no command of its own (a summary, a decision on what earlier actions found), or that
+    /// of a step before the first change, which runs in plans too and so is never shown.
     pub(crate) fn look(
         code: impl FnOnce(&mut C, &Runner) -> anyhow::Result<Said> + 'static,
     ) -> Self {

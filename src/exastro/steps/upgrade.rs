@@ -111,11 +111,12 @@ impl Step<Ctx> for Upgrade {
             calls.set(super::upgrade_attempts::upgrade(ctx, runner, &upgrade)?);
             Ok(Said::Nothing)
         }));
-        let mut after = hold_cmds(ctx);
+        let (hold, read) = (hold_cmds(ctx), read_release_cmd(ctx));
+        let mut after = hold.clone();
         after.push(phase_shown(ctx, Phase::Migrating));
-        after.push(read_release_cmd(ctx));
+        after.push(read.clone());
         actions.push(Action::staged(vec![after], move |ctx, runner| {
-            after_helm(ctx, runner, helm_calls.get())
+            after_helm(ctx, runner, helm_calls.get(), (&hold, &read))
         }));
         if !ctx.recreated.is_empty() {
             let listing = ctx.kubectl.list(super::record::TRAP_LISTING).note(
@@ -137,11 +138,16 @@ fn read_release_cmd(ctx: &Ctx) -> Cmd {
 
 /// Stopping the backyards again, reading the release back and noting the phase are independent: side by
 /// side (the phase changes nothing a restore does: helm may have reset counts either way).
-fn after_helm(ctx: &mut Ctx, runner: &Runner, helm_calls: u32) -> anyhow::Result<Said> {
+fn after_helm(
+    ctx: &mut Ctx,
+    runner: &Runner,
+    helm_calls: u32,
+    (hold, read): (&[Cmd], &Cmd),
+) -> anyhow::Result<Said> {
     let mut journal = ctx.journal.take();
     let (held, rows, noted) = std::thread::scope(|s| {
         let ctx = &*ctx;
-        let held = s.spawn(|| runner.run_all(&hold_cmds(ctx)));
+        let held = s.spawn(|| runner.run_all(hold));
         let noted = s.spawn(|| match journal.as_mut() {
             Some(j) => journal::set_phase(
                 runner,
@@ -154,7 +160,7 @@ fn after_helm(ctx: &mut Ctx, runner: &Runner, helm_calls: u32) -> anyhow::Result
             None => Ok(()),
         });
         // Trust the release store, not helm's exit status alone.
-        let rows = runner.json::<Vec<ReleaseRow>>(&read_release_cmd(ctx));
+        let rows = runner.json::<Vec<ReleaseRow>>(read);
         (
             held.join().expect("hold thread panicked"),
             rows,

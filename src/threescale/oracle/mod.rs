@@ -34,7 +34,7 @@ pub(crate) fn found_reads(oc: &Oc, target: &Target) -> [Cmd; 4] {
         oc.kubectl.get_optional("buildconfig", target.build_config),
         oc.scoped(true, &["get", "builds"], ["-l", &selector, "-o", "json"]),
         oc.kubectl.existing_names("secret", &[PULL_SECRET]),
-        oc.kubectl.get_optional("imagestream", SYSTEM_STREAM),
+        stream_read(oc),
     ]
 }
 
@@ -80,8 +80,13 @@ pub(crate) fn resolved_now(
     target: &Target,
 ) -> anyhow::Result<Option<String>> {
     let tag = target.output.split_once(':').map_or("", |(_, t)| t);
-    let stream = runner.run(&ctx.oc.kubectl.get_optional("imagestream", SYSTEM_STREAM))?;
+    let stream = runner.run(&stream_read(&ctx.oc))?;
     resolved_in(&stream.stdout, tag)
+}
+
+/// The system image stream, whose tags say what the build's output resolves to.
+pub(crate) fn stream_read(oc: &Oc) -> Cmd {
+    oc.kubectl.get_optional("imagestream", SYSTEM_STREAM)
 }
 
 /// `BuildConfig NAME: absent | for 2.9 (…) | already for 2.10`, for the preflight's output.

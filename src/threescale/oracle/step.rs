@@ -51,7 +51,7 @@ impl Step<Ctx> for OracleImage {
     fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
         let target = target(ctx);
         let found = ctx.oracle.clone().unwrap_or_default();
-        let mut shows: Vec<Cmd> = found_reads(&ctx.oc, &target)
+        let reads: Vec<Cmd> = found_reads(&ctx.oc, &target)
             .into_iter()
             .map(|c| {
                 c.note(
@@ -59,13 +59,24 @@ impl Step<Ctx> for OracleImage {
                 )
             })
             .collect();
-        shows.extend(build_config_write(&ctx.oc, &found, &target));
-        shows.push(start_build(ctx, &target));
-        shows.push(
-            get_build(ctx, "<the build started>")
-                .note("repeated until the build is Complete, Failed, Error or Cancelled"),
-        );
-        vec![Action::code(shows, build)]
+        let placeholder = "<the build started>";
+        let stages = vec![
+            reads,
+            build_config_write(&ctx.oc, &found, &target)
+                .into_iter()
+                .collect(),
+            vec![start_build(ctx, &target)],
+            vec![get_build(ctx, placeholder)
+                .note("repeated until the build is Complete, Failed, Error or Cancelled")],
+            vec![log_tail(ctx, placeholder, 1).note(
+                "while it runs: its last log line, under the progress (20 lines if it fails)",
+            )],
+            vec![super::stream_read(&ctx.oc).note(format!(
+                "{} must resolve to the image the build pushed",
+                target.output
+            ))],
+        ];
+        vec![Action::staged(stages, build)]
     }
 }
 
