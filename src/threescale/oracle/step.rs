@@ -51,14 +51,10 @@ impl Step<Ctx> for OracleImage {
     fn actions(&self, ctx: &Ctx) -> Vec<Action<Ctx>> {
         let target = target(ctx);
         let found = ctx.oracle.clone().unwrap_or_default();
-        let reads: Vec<Cmd> = found_reads(&ctx.oc, &target)
-            .into_iter()
-            .map(|c| {
-                c.note(
-                    "read again right before: a build another run started is followed, not doubled",
-                )
-            })
-            .collect();
+        let mut reads = found_reads(&ctx.oc, &target).to_vec();
+        reads[0] = reads[0].clone().note(
+            "these four side by side, right before: a build another run started is followed, not doubled",
+        );
         let placeholder = "<the build started>";
         let stages = vec![
             reads,
