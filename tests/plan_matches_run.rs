@@ -93,21 +93,7 @@ fn threescale_patch_images_executes_its_plan_in_order() {
 
 #[test]
 fn threescale_half_switched_project_run_again_executes_its_plan_in_order() {
-    let cluster = three(&["--db", "mysql"]);
-    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(2500));
-    cluster
-        .threescale_upgrade()
-        .args(&[
-            "patch-images",
-            "-n",
-            "3scale",
-            "--yes",
-            "--component",
-            "amp-system",
-            "--timeout",
-            "1s",
-        ])
-        .expect(1);
+    let (cluster, _) = common::runs::threescale_half_switched();
     cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(200));
     let planned = threescale(&cluster, &["--component", "amp-system"]);
     assert!(

@@ -619,19 +619,7 @@ fn stuck_pre_hook_times_out_in_bounded_time_with_revert_commands() {
 
 #[test]
 fn half_switched_project_continues_where_it_stopped() {
-    let cluster = three(&["--db", "mysql"]);
-    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(2500));
-    let first = cluster
-        .threescale_upgrade()
-        .args(&[
-            "patch-images",
-            "--yes",
-            "--component",
-            "amp-system",
-            "--timeout",
-            "1s",
-        ])
-        .expect(1);
+    let (cluster, first) = common::runs::threescale_half_switched();
     assert!(
         first.stderr.contains(
             "A re-run of `oc 3scale-upgrade patch-images -n 3scale --component=amp-system`"

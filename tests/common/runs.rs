@@ -159,3 +159,23 @@ macro_rules! kill_points {
         }
     )*};
 }
+
+/// A 3scale (MySQL) project a run left half-switched: amp-system's first DC on its new trigger with its
+/// rollout unfinished (the run timed out at 1 s on a 2.5-s rollout), the others still on the old one.
+/// Returns the cluster (rollouts still 2.5 s) and that first run.
+pub fn threescale_half_switched() -> (Cluster, Outcome) {
+    let cluster = Cluster::init("3scale", &["--db", "mysql"]);
+    cluster.set_config(|c| c["durations"]["rollout_ms"] = json!(2500));
+    let first = cluster
+        .threescale_upgrade()
+        .args(&[
+            "patch-images",
+            "--yes",
+            "--component",
+            "amp-system",
+            "--timeout",
+            "1s",
+        ])
+        .expect(1);
+    (cluster, first)
+}
