@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::exastro::context::Ctx;
 use crate::ops::k8s::{Job, List, Mixed, Pod, PodPhase};
-use crate::process::{Effect, Runner};
+use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Action, Flow, Step};
 use crate::wait::{poll, OnInterrupt, Poll};
 
@@ -48,8 +48,8 @@ impl Step<Ctx> for Migrations {
         let list = ctx.kubectl.list(LISTING).note(
             "repeated until the ita-migration-*/platform-migration-* pods created by the upgrade have Succeeded",
         );
-        vec![Action::code(vec![list], |ctx, runner| {
-            Ok(Migrations.run(ctx, runner)?.into())
+        vec![Action::code(vec![list.clone()], move |ctx, runner| {
+            Ok(Migrations.run(ctx, runner, &list)?.into())
         })]
     }
 
@@ -59,7 +59,7 @@ impl Step<Ctx> for Migrations {
 }
 
 impl Migrations {
-    fn run(&self, ctx: &mut Ctx, runner: &Runner) -> anyhow::Result<Flow> {
+    fn run(&self, ctx: &mut Ctx, runner: &Runner, list: &Cmd) -> anyhow::Result<Flow> {
         let started = Instant::now();
         let mut unfinished: Vec<String> = Vec::new();
         // Not interruptible: putting backyards back while migrations run is what this step prevents.
@@ -69,7 +69,7 @@ impl Migrations {
             ctx.cfg.timeout,
             Duration::from_secs(2),
             OnInterrupt::Finish,
-            || check_migrations(ctx, runner, started, &mut unfinished),
+            || check_migrations(ctx, runner, list, started, &mut unfinished),
         );
         match result {
             Ok(names) => {
@@ -94,10 +94,11 @@ impl Migrations {
 fn check_migrations(
     ctx: &Ctx,
     runner: &Runner,
+    list: &Cmd,
     started: Instant,
     unfinished: &mut Vec<String>,
 ) -> anyhow::Result<Poll<Vec<String>>> {
-    let list: List<serde_json::Value> = runner.json(&ctx.kubectl.list(LISTING))?;
+    let list: List<serde_json::Value> = runner.json(list)?;
     let mixed = Mixed::parse(list)?;
     let new_pods: Vec<&Pod> = mixed
         .pods

@@ -11,8 +11,6 @@ use crate::exastro::steps::stop::{phase_action, phase_shown};
 use crate::ops::helm::{ReleaseRow, ReleaseStatus};
 use crate::process::{Cmd, Effect, Runner};
 use crate::runbook::{Action, Said, Step};
-use std::cell::Cell;
-use std::rc::Rc;
 
 pub(crate) struct Upgrade;
 
@@ -104,20 +102,18 @@ impl Step<Ctx> for Upgrade {
                 .into_iter()
                 .map(|delete| Action::stage(vec![delete])),
         );
-        let helm_calls = Rc::new(Cell::new(0));
-        let upgrade = upgrade_cmd(ctx);
-        let calls = helm_calls.clone();
-        actions.push(Action::code(vec![upgrade.clone()], move |ctx, runner| {
-            calls.set(super::upgrade_attempts::upgrade(ctx, runner, &upgrade)?);
-            Ok(Said::Nothing)
-        }));
-        let (hold, read) = (hold_cmds(ctx), read_release_cmd(ctx));
+        // helm, then what follows it side by side; the summary says how many helm runs it took
+        let (upgrade, hold, read) = (upgrade_cmd(ctx), hold_cmds(ctx), read_release_cmd(ctx));
         let mut after = hold.clone();
         after.push(phase_shown(ctx, Phase::Migrating));
         after.push(read.clone());
-        actions.push(Action::staged(vec![after], move |ctx, runner| {
-            after_helm(ctx, runner, helm_calls.get(), (&hold, &read))
-        }));
+        actions.push(Action::staged(
+            vec![vec![upgrade.clone()], after],
+            move |ctx: &mut Ctx, runner: &Runner| {
+                let helm_calls = super::upgrade_attempts::upgrade(ctx, runner, &upgrade)?;
+                after_helm(ctx, runner, helm_calls, (&hold, &read))
+            },
+        ));
         if !ctx.recreated.is_empty() {
             let listing = ctx.kubectl.list(super::record::TRAP_LISTING).note(
                 "every re-created StatefulSet exists and kept its claims (same objects, same data)",
