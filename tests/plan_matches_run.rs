@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::plan_run::{comparable, count, plan_then_run, side_by_side_sorted, Plugin, Words};
+use common::plan_run::{count, dry_run_mutations, plan_then_run, side_by_side_sorted, Plugin, Words};
 use common::runs::{finish_held, restore_elsewhere, signal, slow_cluster_at, wait_for_call};
 use common::Cluster;
 use serde_json::json;
@@ -53,15 +53,45 @@ fn restore_after_a_killed_run_executes_its_dry_run_in_order() {
         .args(&["--dry-run", "-o", "json"])
         .expect(0)
         .json();
-    let planned: Vec<Words> = planned["commands"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| shlex::split(c.as_str().unwrap()).unwrap())
-        .filter(|w| common::Call::of(w).is_mutating())
-        .filter_map(comparable)
-        .collect();
+    let planned = dry_run_mutations(&planned);
     assert!(planned.len() >= 3, "{planned:#?}");
+    cluster.clear_calls();
+    restore_elsewhere(&cluster).expect(0);
+    let executed = common::plan_run::executed(&cluster);
+    assert_eq!(
+        side_by_side_sorted(&planned),
+        side_by_side_sorted(&executed),
+        "restore --dry-run and restore differ (in order)"
+    );
+    assert_eq!(cluster.replicas("exastro"), before);
+}
+
+/// The `restore` after a 2.6 → 2.7 run killed between its orphaning delete of the mongo StatefulSet and
+/// helm's upgrade (helm held, then failing having done nothing): `--dry-run` shows the re-creation from the
+/// release's manifest, which the restore then runs, on the same claim.
+#[test]
+fn restore_after_a_run_killed_before_helm_recreates_mongo_as_its_dry_run_shows() {
+    let cluster = Cluster::exastro(&["--installed", "1.6.8", "--available", "1.7.5"]);
+    let before = cluster.replicas("exastro");
+    cluster.close_gate("helm-held");
+    cluster.fault(json!({"tool": "helm", "args_contain": ["upgrade", "--timeout"], "action": "fail",
+        "gate": "helm-held", "times": 1, "stderr": "Error: never began"}));
+    let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
+    wait_for_call(&cluster, &mut child, "the orphaning delete", |c| {
+        c.args.iter().any(|a| a == "statefulset/mongo") && c.args[0] == "delete"
+    });
+    signal(&child, "-KILL");
+    finish_held(&cluster, child);
+    let planned = restore_elsewhere(&cluster)
+        .args(&["--dry-run", "-o", "json"])
+        .expect(0)
+        .json();
+    let planned = dry_run_mutations(&planned);
+    assert_eq!(
+        planned.iter().filter(|w| w[..2] == ["kubectl", "create"]).count(),
+        1,
+        "the dry run shows mongo's re-creation: {planned:#?}"
+    );
     cluster.clear_calls();
     restore_elsewhere(&cluster).expect(0);
     let executed = common::plan_run::executed(&cluster);

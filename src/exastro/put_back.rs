@@ -18,7 +18,8 @@ use crate::ops::kubectl::Kubectl;
 use crate::process::{Cmd, Runner};
 use crate::wait::{poll, OnInterrupt, Poll};
 
-const LISTING: &str = "deployments,statefulsets";
+/// What a put-back lists to decide on (and reads back).
+pub(crate) const LISTING: &str = "deployments,statefulsets";
 
 #[derive(Debug, Default)]
 pub(crate) struct PutBackOutcome {
@@ -104,15 +105,16 @@ pub(crate) fn put_back_commands(
         .collect()
 }
 
-/// What [`put_back`] runs when every recorded object still exists (a StatefulSet a run deleted with
-/// `--cascade=orphan` and did not see re-created is first re-created from the release's manifest), in
-/// stages, as plans show it: the listing it decides from, the put-back stages,
+/// What [`put_back`] runs, in stages, as plans show it: the listing it decides from, the re-creation of
+/// the StatefulSets a run deleted for helm that helm never re-created (`recreate`, from
+/// [`statefulset_trap::recreate_shown`]; empty when none is missing), the put-back stages,
 /// the read-back, the lock's release (unless maintenance mode's release takes it) and, when asked, the wait
 /// for the rollouts. Whether platform-auth comes last, alone, is decided on that listing (`auth_last`:
 /// what the plan expects).
 pub(crate) fn put_back_shown(
     kubectl: &Kubectl,
     (objects, cronjobs): (&[Recorded], &[HeldCronJob]),
+    recreate: Vec<Vec<Cmd>>,
     auth_last: bool,
     lock_kept_for_maintenance: bool,
     wait_rollout: bool,
@@ -120,6 +122,7 @@ pub(crate) fn put_back_shown(
     let mut stages = vec![vec![kubectl.list(LISTING).note(
         "only counts still as the run left them are put back (a hand change is kept)",
     )]];
+    stages.extend(recreate);
     stages.extend(put_back_stages(kubectl, objects, cronjobs, auth_last));
     stages.push(vec![kubectl
         .list(LISTING)

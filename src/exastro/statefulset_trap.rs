@@ -13,7 +13,7 @@ use super::journal::Journal;
 use super::stop_set::Recorded;
 use crate::ops::helm::Helm;
 use crate::ops::kubectl::Kubectl;
-use crate::process::Runner;
+use crate::process::{Cmd, Runner};
 
 /// A StatefulSet that helm cannot patch: re-created by helm after an orphaning delete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +160,47 @@ pub(crate) fn without(manifest: &str, recreated: &[Recreated]) -> String {
     kept.join("\n---")
 }
 
+/// The StatefulSets a put-back re-creates: those the run deleted for helm (`--cascade=orphan`) that are
+/// `gone` now (helm never ran to create them again).
+pub(crate) fn to_recreate<'a>(journal: &'a Journal, gone: &[String]) -> Vec<&'a Recorded> {
+    journal
+        .objects
+        .iter()
+        .filter(|r| r.kind == "StatefulSet" && journal.recreated_statefulsets.contains(&r.name))
+        .filter(|r| gone.contains(&r.reference()))
+        .collect()
+}
+
+/// A re-creation: `object` (the release's rendering of the StatefulSet at its recorded count) on stdin.
+fn recreate_cmd(kubectl: &Kubectl, object: &str) -> Cmd {
+    kubectl.create_from_stdin(object).note(
+        "deleted (--cascade=orphan) for helm, which never ran: re-created from the release, on the same claims",
+    )
+}
+
+/// What [`recreate_missing`] runs for `missing`, as plans show it: the release's manifest, then one create
+/// each (its object, read from that manifest, is a placeholder).
+pub(crate) fn recreate_shown(
+    helm: &Helm,
+    kubectl: &Kubectl,
+    release: &str,
+    missing: &[&Recorded],
+) -> Vec<Vec<Cmd>> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let mut stages = vec![vec![helm.get_manifest(release)]];
+    stages.extend(missing.iter().map(|r| {
+        let object = format!(
+            "<{} from the release's manifest, at {} replicas>",
+            r.reference(),
+            r.replicas
+        );
+        vec![recreate_cmd(kubectl, &object)]
+    }));
+    stages
+}
+
 /// A StatefulSet the run deleted for helm to re-create, when helm never did (the run was killed between
 /// the delete and `helm upgrade`): created again from the release's manifest, at its recorded count, so its
 /// pods come back on the same claims. Returns the counts so set; `gone` keeps only what is still missing.
@@ -170,12 +211,7 @@ pub(crate) fn recreate_missing(
     journal: &Journal,
     gone: &mut Vec<String>,
 ) -> anyhow::Result<Vec<Recorded>> {
-    let missing: Vec<&Recorded> = journal
-        .objects
-        .iter()
-        .filter(|r| r.kind == "StatefulSet" && journal.recreated_statefulsets.contains(&r.name))
-        .filter(|r| gone.contains(&r.reference()))
-        .collect();
+    let missing = to_recreate(journal, gone);
     if missing.is_empty() {
         return Ok(Vec::new());
     }
@@ -194,9 +230,7 @@ pub(crate) fn recreate_missing(
                 )
             })?;
         object["spec"]["replicas"] = r.replicas.into();
-        let create = kubectl.create_from_stdin(&object.to_string()).note(
-            "deleted (--cascade=orphan) for helm, which never ran: re-created from the release, on the same claims",
-        );
+        let create = recreate_cmd(kubectl, &object.to_string());
         // a create that may have landed although its call failed is read back, not repeated blindly
         runner.run_checked(&create, || {
             let out = runner.run(&kubectl.existing_names("statefulset", &[r.name.as_str()]))?;

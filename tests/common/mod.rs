@@ -349,8 +349,11 @@ impl Cluster {
         });
     }
 
+    /// Forgets every call so far: the tools' (calls.log) and the administrator API's (platform.log).
     pub fn clear_calls(&self) {
-        let _ = std::fs::remove_file(self.path().join("calls.log"));
+        for log in ["calls.log", "platform.log"] {
+            let _ = std::fs::remove_file(self.path().join(log));
+        }
     }
 
     pub fn calls(&self) -> Vec<Call> {

@@ -87,6 +87,19 @@ pub fn planned_stages(plan: &Value) -> Vec<Vec<Words>> {
     stages
 }
 
+/// The mutations `restore --dry-run -o json` lists, in order: the tools' calls that change something and the
+/// administrator API's PATCHes.
+pub fn dry_run_mutations(planned: &Value) -> Vec<Words> {
+    planned["commands"]
+        .as_array()
+        .expect("a dry run lists its commands")
+        .iter()
+        .map(|c| shlex::split(c.as_str().unwrap()).expect("a command is shell-quoted"))
+        .filter(|w| w[0] == "PATCH" || super::Call::of(w).is_mutating())
+        .filter_map(comparable)
+        .collect()
+}
+
 /// The run's mutations on one timeline: the tools' (calls.log) and the administrator API's (platform.log).
 pub fn executed(cluster: &Cluster) -> Vec<Words> {
     let mut timeline: Vec<(u64, Words)> = cluster

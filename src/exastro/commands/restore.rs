@@ -12,11 +12,13 @@ use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
 use crate::exastro::put_back::{
-    put_back, put_back_shown, wait_restored, wait_restored_shown, PutBackMode, Until,
+    put_back, put_back_shown, triage, wait_restored, wait_restored_shown, PutBackMode, Until, LISTING,
 };
+use crate::exastro::statefulset_trap;
 use crate::exastro::stop_set::Recorded;
 use crate::exit::{coded, Exit};
 use crate::ops::helm::ReleaseRow;
+use crate::ops::k8s::{List, Workload};
 use crate::output::{confirm_or_refuse, emit, Document, Guarded};
 use crate::process::{Cmd, Runner};
 use crate::wait::{poll, OnInterrupt, Poll};
@@ -151,7 +153,7 @@ pub(crate) fn restore(cfg: Config) -> anyhow::Result<Exit> {
         journal.describe()
     ));
     if cfg.dry_run {
-        let commands = planned_commands(&ctx, &journal);
+        let commands = planned_commands(&runner, &ctx, &journal)?;
         let planned = RestoreResult::Planned {
             namespace,
             journal,
@@ -245,12 +247,23 @@ fn after_put_back(
     Ok(())
 }
 
-/// What `restore --dry-run` prints: the put-back calls, maintenance mode's, the lock's release.
-fn planned_commands(ctx: &Ctx, journal: &Journal) -> Vec<String> {
+/// What `restore --dry-run` prints, decided as the restore decides, on a listing read now: the re-creation
+/// of StatefulSets helm never re-created, the put-back calls of what is still as the run left it (all with
+/// `--force`), maintenance mode's, the lock's release.
+fn planned_commands(runner: &Runner, ctx: &Ctx, journal: &Journal) -> anyhow::Result<Vec<String>> {
+    let current: List<Workload> = runner.json(&ctx.kubectl.list(LISTING))?;
+    let outcome = triage(journal, &current.items, ctx.cfg.force);
+    let recreate = statefulset_trap::recreate_shown(
+        &ctx.helm,
+        &ctx.kubectl,
+        &journal.release,
+        &statefulset_trap::to_recreate(journal, &outcome.gone),
+    );
     let maintenance = journal.maintenance_before;
     let mut commands: Vec<Cmd> = put_back_shown(
         &ctx.kubectl,
-        (&journal.objects, &journal.cronjobs),
+        (&outcome.restored, &journal.cronjobs),
+        recreate,
         true,
         maintenance.is_some(),
         true,
@@ -266,7 +279,7 @@ fn planned_commands(ctx: &Ctx, journal: &Journal) -> Vec<String> {
         ));
         commands.push(wait_restored_shown(&ctx.kubectl, Until::RolledOut));
     }
-    commands.iter().map(|c| c.plan_display()).collect()
+    Ok(commands.iter().map(|c| c.plan_display()).collect())
 }
 
 fn recorded_counts(journal: &Journal) -> String {

@@ -28,9 +28,11 @@ impl Step<Ctx> for Restore {
         // its recorded count is set with the rest. A recovery may come before helm, with it still at 0:
         // then it comes last, alone (`put_back` decides on what it lists).
         let auth_last = self.wait_rollout;
+        // A plan is made before the run deletes a StatefulSet for helm: none is missing to re-create.
         let shows = put_back_shown(
             &ctx.kubectl,
             (&ctx.put_back_set(), &ctx.cronjobs),
+            Vec::new(),
             auth_last,
             ctx.maintenance.is_some(),
             self.wait_rollout,
