@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::plan_run::{count, dry_run_mutations, plan_then_run, side_by_side_sorted, Plugin, Words};
+use common::plan_run::{
+    count, dry_run_mutations, plan_then_run, side_by_side_sorted, Plugin, Words,
+};
 use common::runs::{finish_held, restore_elsewhere, signal, slow_cluster_at, wait_for_call};
 use common::Cluster;
 use serde_json::json;
@@ -74,8 +76,10 @@ fn restore_after_a_run_killed_before_helm_recreates_mongo_as_its_dry_run_shows()
     let cluster = Cluster::exastro(&["--installed", "1.6.8", "--available", "1.7.5"]);
     let before = cluster.replicas("exastro");
     cluster.close_gate("helm-held");
-    cluster.fault(json!({"tool": "helm", "args_contain": ["upgrade", "--timeout"], "action": "fail",
-        "gate": "helm-held", "times": 1, "stderr": "Error: never began"}));
+    cluster.fault(
+        json!({"tool": "helm", "args_contain": ["upgrade", "--timeout"], "action": "fail",
+        "gate": "helm-held", "times": 1, "stderr": "Error: never began"}),
+    );
     let mut child = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     wait_for_call(&cluster, &mut child, "the orphaning delete", |c| {
         c.args.iter().any(|a| a == "statefulset/mongo") && c.args[0] == "delete"
@@ -88,7 +92,10 @@ fn restore_after_a_run_killed_before_helm_recreates_mongo_as_its_dry_run_shows()
         .json();
     let planned = dry_run_mutations(&planned);
     assert_eq!(
-        planned.iter().filter(|w| w[..2] == ["kubectl", "create"]).count(),
+        planned
+            .iter()
+            .filter(|w| w[..2] == ["kubectl", "create"])
+            .count(),
         1,
         "the dry run shows mongo's re-creation: {planned:#?}"
     );

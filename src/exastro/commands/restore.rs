@@ -12,7 +12,8 @@ use crate::exastro::journal::{self, Journal};
 use crate::exastro::lease::Liveness;
 use crate::exastro::maintenance;
 use crate::exastro::put_back::{
-    put_back, put_back_shown, triage, wait_restored, wait_restored_shown, PutBackMode, Until, LISTING,
+    put_back, put_back_shown, triage, wait_restored, wait_restored_shown, PutBackMode, Until,
+    LISTING,
 };
 use crate::exastro::statefulset_trap;
 use crate::exastro::stop_set::Recorded;
