@@ -25,28 +25,12 @@ fn setting(cluster: &Cluster) -> (String, String) {
     (s("backyard_execute_stop"), s("data_update_stop"))
 }
 
-fn mongo_claim_uid(cluster: &Cluster) -> String {
-    let pvc = cluster.kubectl_json(&[
-        "get",
-        "pvc",
-        "volume-mongo-storage-mongo-0",
-        "-n",
-        NS,
-        "-o",
-        "json",
-    ]);
-    pvc["metadata"]["uid"]
-        .as_str()
-        .expect("the mongo claim exists")
-        .to_string()
-}
-
 #[test]
 fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
     let cluster = cluster("1.6.8", "1.7.5");
     // jobs keep arriving until backyard execution stops: whatever the machine's pace, some run then
     cluster.platform(&["set", "--arrivals-every", "0.5", "--job-seconds", "3"]);
-    let claim = mongo_claim_uid(&cluster);
+    let claim = common::runs::mongo_claim_uid(&cluster);
     let before = cluster.replicas(NS);
     let out = upgrade(&cluster, &["-v", "-o", "json"]).expect(0);
     let json = out.json();
@@ -94,7 +78,7 @@ fn from_2_6_to_2_7_the_jobs_drain_in_maintenance_mode_and_none_is_killed() {
     );
     // the mongo trap: re-created by helm, the same claim kept
     assert_eq!(
-        mongo_claim_uid(&cluster),
+        common::runs::mongo_claim_uid(&cluster),
         claim,
         "the mongo data claim was re-created"
     );
@@ -274,7 +258,10 @@ fn kill_after_write_then_restore(nth: usize) {
     let cluster = cluster("1.6.8", "1.7.5");
     common::runs::set_exastro_durations(&cluster, 300);
     cluster.platform(&["set", "--jobs", "1", "--job-seconds", "1"]);
-    let (before, claim) = (cluster.replicas(NS), mongo_claim_uid(&cluster));
+    let (before, claim) = (
+        cluster.replicas(NS),
+        common::runs::mongo_claim_uid(&cluster),
+    );
     let mut run = cluster.exastro_upgrade().args(&["run", "--yes"]).spawn();
     common::runs::wait_until(&cluster, &mut run, &format!("write {nth}"), |c| {
         writes(c) >= nth
@@ -303,7 +290,7 @@ fn kill_after_write_then_restore(nth: usize) {
         "killed after write {nth}"
     );
     assert_eq!(
-        mongo_claim_uid(&cluster),
+        common::runs::mongo_claim_uid(&cluster),
         claim,
         "killed after write {nth}: the mongo claim was re-created"
     );

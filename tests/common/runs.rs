@@ -179,3 +179,21 @@ pub fn threescale_half_switched() -> (Cluster, Outcome) {
         .expect(1);
     (cluster, first)
 }
+
+/// The uid of the mongo StatefulSet's data claim (Exastro 2.6+): the same uid after an upgrade or a restore
+/// means the data was kept.
+pub fn mongo_claim_uid(cluster: &Cluster) -> String {
+    let pvc = cluster.kubectl_json(&[
+        "get",
+        "pvc",
+        "volume-mongo-storage-mongo-0",
+        "-n",
+        NS,
+        "-o",
+        "json",
+    ]);
+    pvc["metadata"]["uid"]
+        .as_str()
+        .expect("the mongo claim exists")
+        .to_string()
+}
