@@ -259,3 +259,35 @@ fn ctrl_c_while_following_the_build_stops_following_not_the_build() {
     );
     assert_eq!(system_app_trigger(&cluster), "amp-system:2.9-oracle");
 }
+
+/// A BuildConfig set up by hand to build from an image stream (a mirror of the base image): whether a tag of
+/// it is the guide's base cannot be told, so the preflight refuses, changing nothing, and prints the patch
+/// that points it at the image. Run as printed, that patch lets the same command build and switch. (The fake
+/// OpenShift resolves an ImageStreamTag `from` as the build generator does: a patched-in registry name
+/// would not resolve.)
+#[test]
+fn a_build_config_from_an_image_stream_is_refused_with_the_patch_that_fixes_it() {
+    let cluster = oracle_cluster(&[], 400);
+    let mirror = r#"[{"op":"replace","path":"/spec/strategy/dockerStrategy/from",
+        "value":{"kind":"ImageStreamTag","name":"system-rhel7-mirror:3scale2.9"}}]"#;
+    let bc = format!("bc/{BC}");
+    cluster.tool("oc", &["patch", &bc, "-n", NS, "--type=json", "-p", mirror]);
+    cluster.clear_calls();
+    let out = patch_images(&cluster, &build_dir()).expect(2);
+    assert!(
+        out.stderr
+            .contains(r#"builds from the ImageStreamTag "system-rhel7-mirror:3scale2.9""#),
+        "{out:?}"
+    );
+    cluster.assert_nothing_changed();
+    let fix = out
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("oc patch {bc}")))
+        .unwrap_or_else(|| panic!("no patch printed: {out:?}"));
+    let words = shlex::split(fix.trim()).expect("a shell-quoted command");
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    cluster.tool("oc", &args);
+    patch_images(&cluster, &build_dir()).expect(0);
+    assert_eq!(system_app_trigger(&cluster), "amp-system:2.10-oracle");
+}

@@ -74,7 +74,7 @@ impl Found {
     }
 
     /// The preflight's problems (nothing is read again here).
-    pub(crate) fn problems(&self, target: &Target) -> Vec<String> {
+    pub(crate) fn problems(&self, oc: &Oc, target: &Target) -> Vec<String> {
         let mut problems = Vec::new();
         if !self.secret {
             problems.push(format!(
@@ -92,8 +92,35 @@ impl Found {
                     target.build_config
                 ));
             }
+            problems.extend(self.base_image_problem(oc, target));
         }
         problems
+    }
+
+    /// A BuildConfig that builds from an image stream (a mirror set up by hand) when a build is due: which
+    /// of its images is the target version's cannot be told, and the guarded write patches only the name.
+    fn base_image_problem(&self, oc: &Oc, target: &Target) -> Option<String> {
+        let bc = self.build_config.as_ref()?;
+        let kind = bc.spec.base_kind();
+        if kind.is_empty() || kind == "DockerImage" || self.action(target) != BuildAction::Build {
+            return None;
+        }
+        let patch = serde_json::json!([{"op": "replace", "path": "/spec/strategy/dockerStrategy/from",
+            "value": {"kind": "DockerImage", "name": target.from_image}}]);
+        let bc_ref = format!("bc/{}", target.build_config);
+        let fix = oc.scoped(
+            false,
+            &["patch", &bc_ref],
+            ["--type=json".to_string(), "-p".into(), patch.to_string()],
+        );
+        Some(format!(
+            "BuildConfig {} builds from the {kind} {:?}; the guide's template builds from the DockerImage {}, and \
+             whether a tag of that stream is that image cannot be told. Point the BuildConfig at the image (or \
+             delete it to have it created from the template), then run again:\n    {fix}",
+            target.build_config,
+            bc.spec.base_image(),
+            target.from_image,
+        ))
     }
 }
 

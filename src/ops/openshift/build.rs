@@ -7,6 +7,9 @@ use crate::ops::k8s::ObjectMeta;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct NamedRef {
+    /// `DockerImage`, `ImageStreamTag`, `ImageStreamImage`.
+    #[serde(default)]
+    pub(crate) kind: String,
     #[serde(default)]
     pub(crate) name: String,
 }
@@ -52,6 +55,15 @@ impl BuildSpec {
             .as_ref()
             .and_then(|d| d.from.as_ref())
             .map_or("", |f| f.name.as_str())
+    }
+
+    /// What kind of reference the Docker strategy's `from` is (`DockerImage` in the guide's template).
+    pub(crate) fn base_kind(&self) -> &str {
+        self.strategy
+            .docker_strategy
+            .as_ref()
+            .and_then(|d| d.from.as_ref())
+            .map_or("", |f| f.kind.as_str())
     }
 
     /// The ImageStreamTag the build pushes to.

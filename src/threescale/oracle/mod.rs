@@ -116,7 +116,7 @@ pub(crate) fn preflight_problems(ctx: &mut Ctx, runner: &Runner) -> Vec<String> 
     let mut problems = files::problems(&target.dir);
     match read_found(ctx, runner, &target) {
         Ok(found) => {
-            problems.extend(found.problems(&target));
+            problems.extend(found.problems(&ctx.oc, &target));
             runner.reporter().info(&state_line(&found, &target));
             ctx.oracle = Some(found);
         }
