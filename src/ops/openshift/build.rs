@@ -48,22 +48,22 @@ pub(crate) struct BuildConfig {
 }
 
 impl BuildSpec {
-    /// The image the Docker strategy builds FROM.
-    pub(crate) fn base_image(&self) -> &str {
+    /// The Docker strategy's `from`.
+    fn base(&self) -> Option<&NamedRef> {
         self.strategy
             .docker_strategy
             .as_ref()
             .and_then(|d| d.from.as_ref())
-            .map_or("", |f| f.name.as_str())
+    }
+
+    /// The image the Docker strategy builds FROM.
+    pub(crate) fn base_image(&self) -> &str {
+        self.base().map_or("", |f| f.name.as_str())
     }
 
     /// What kind of reference the Docker strategy's `from` is (`DockerImage` in the guide's template).
     pub(crate) fn base_kind(&self) -> &str {
-        self.strategy
-            .docker_strategy
-            .as_ref()
-            .and_then(|d| d.from.as_ref())
-            .map_or("", |f| f.kind.as_str())
+        self.base().map_or("", |f| f.kind.as_str())
     }
 
     /// The ImageStreamTag the build pushes to.
